@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// ARef<T>: a shared, reference-counted handle to an object that keeps its own count.
+//
+// T says how to count (the AlwaysRefCounted concept, as in Rust's kernel::types): copying
+// an ARef takes a reference, destroying one drops it. Taking ownership of a reference that
+// already exists (adoption) is private to T's friends, so every ARef in a driver was made
+// by an operation whose name says it hands out a reference (share(), tag_to_rq()).
+//
+// ARef<Request<Ops>>: the request is started and owned by the driver; each ARef holds one
+// count, giving const access. Meanwhile the block layer cannot get the request back: it can
+// only be ended by a UniqueRequest, and std::move(aref).try_unique() gives one only to the
+// last ARef (compare-exchange 2 -> 0). An ARef can never end a request by itself.
+//
+// The size of a pointer; a moved-from ARef is empty (operator bool).
+#pragma once
+
+#include <blkmq/detail/always_false.hpp>
+#include <blkmq/sys.h>
+
+#include <utility>
+
+namespace blkmq {
+
+template <class T>
+concept AlwaysRefCounted = requires(const T &object) {
+	T::inc_ref(object);
+	T::dec_ref(object);
+};
+
+template <class T>
+class ARef {
+public:
+	// An empty handle.
+	constexpr ARef() noexcept = default;
+
+	ARef(const ARef &other) noexcept : object_(other.object_) {
+		if (object_)
+			T::inc_ref(*object_);
+	}
+	ARef(ARef &&other) noexcept : object_(std::exchange(other.object_, nullptr)) {}
+	ARef &operator=(ARef other) noexcept {
+		std::swap(object_, other.object_);
+		return *this;
+	}
+	~ARef() {
+		if (object_)
+			T::dec_ref(*object_);
+	}
+
+	explicit operator bool() const noexcept { return object_ != nullptr; }
+	const T *operator->() const noexcept { return object_; }
+	const T &operator*() const noexcept { return *object_; }
+
+	// Trades this handle for a unique one if it is the last (see T::try_unique).
+	template <class Self = T>
+	[[nodiscard]] auto try_unique() &&noexcept {
+		return Self::try_unique(std::move(*this));
+	}
+	template <class Self = ARef>
+	void try_unique() & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: try_unique() consumes the ARef: write std::move(ref).try_unique()");
+	}
+
+	template <class... Args>
+	void end(Args &&...) const {
+		static_assert(
+			detail::always_false<Args...>,
+			"blkmq: an ARef cannot end a request: get the UniqueRequest with std::move(ref).try_unique()");
+	}
+	template <class... Args>
+	void end_ok(Args &&...) const {
+		static_assert(
+			detail::always_false<Args...>,
+			"blkmq: an ARef cannot end a request: get the UniqueRequest with std::move(ref).try_unique()");
+	}
+
+private:
+	friend T;
+	static_assert(AlwaysRefCounted<T>, "blkmq: ARef<T> needs T::inc_ref(const T&) and T::dec_ref(const T&)");
+
+	// Takes over a reference the caller already holds.
+	static ARef adopt(const T *object) noexcept { return ARef(object); }
+	explicit ARef(const T *object) noexcept : object_(object) {}
+
+	// Gives up the reference without dropping it (the inverse of adopt).
+	const T *leak() &&noexcept { return std::exchange(object_, nullptr); }
+
+	const T *object_ = nullptr;
+};
+
+} // namespace blkmq

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// Box<T>: one T on the heap, owned; the kernel's kmalloc/kfree underneath.
+//
+// Allocation can fail, so Box is made by create(), which returns a Result; there is no
+// throwing operator new. Box is for setup paths (per-disk and per-queue data): nothing on
+// the I/O path allocates.
+//
+// Ownership handed to the kernel (queuedata, hctx->driver_data) is explicit at each call
+// site: into_raw() gives the pointer up, from_raw() takes it back.
+#pragma once
+
+#include <blkmq/detail/field.hpp>
+#include <blkmq/result.hpp>
+
+#include <new>
+#include <utility>
+
+namespace blkmq {
+
+template <class T>
+class [[nodiscard]] Box {
+public:
+	template <class... Args>
+	static Result<Box> create(Args &&...args) noexcept {
+		void *memory = blkmq_alloc(sizeof(T), BLKMQ_GFP_KERNEL);
+		if (!memory)
+			return Error::out_of_memory();
+		static_assert(alignof(T) <= BLKMQ_KMALLOC_MIN_ALIGN, "blkmq: Box<T> cannot align T that strictly");
+		return Box(new (memory) T(std::forward<Args>(args)...));
+	}
+
+	// Takes back a pointer into_raw() gave up.
+	static Box from_raw(T *object) noexcept { return Box(object); }
+
+	Box(Box &&other) noexcept : object_(std::exchange(other.object_, nullptr)) {}
+	Box(const Box &) = delete;
+	Box &operator=(const Box &) = delete;
+	Box &operator=(Box &&) = delete;
+	~Box() {
+		if (object_) {
+			object_->~T();
+			blkmq_free(object_);
+		}
+	}
+
+	T *get() const noexcept { return object_; }
+	T *operator->() const noexcept { return object_; }
+	T &operator*() const noexcept { return *object_; }
+
+	// Gives up ownership; the pointer must come back through from_raw() to be freed.
+	[[nodiscard]] T *into_raw() &&noexcept { return std::exchange(object_, nullptr); }
+
+private:
+	explicit Box(T *object) noexcept : object_(object) {}
+	T *object_;
+};
+
+} // namespace blkmq

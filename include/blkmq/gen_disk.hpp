@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// GenDisk<Ops> and GenDiskBuilder: a block device (struct gendisk) on a TagSet<Ops>.
+//
+// The builder checks everything the kernel would reject, or silently misuse, before
+// anything is allocated: a name that fits disk_name, a non-zero capacity, block sizes
+// that are powers of two from 512 to the page size (physical no smaller than logical).
+//
+// A GenDisk is a disk that has been added (device_add_disk). Destroying it deletes it
+// (del_gendisk: no new I/O, in-flight I/O drained), drops the reference (put_disk) and
+// then frees the QueueData, which the disk's requests could reach until then. A disk
+// allocated but never added, because adding failed, gets put_disk only: teardown matches
+// the state reached (the Rust GenDisk leaked here, calling del_gendisk but not put_disk).
+//
+// exit_hctx may run as late as the last put of the disk, after the GenDisk is gone:
+// it must not read queue_data().
+#pragma once
+
+#include <blkmq/box.hpp>
+#include <blkmq/detail/ops_traits.hpp>
+#include <blkmq/result.hpp>
+#include <blkmq/tag_set.hpp>
+
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+namespace blkmq {
+
+template <class Ops>
+class GenDisk {
+public:
+	using QueueData = QueueDataOf<Ops>;
+
+	GenDisk(GenDisk &&other) noexcept
+	    : disk_(std::exchange(other.disk_, nullptr)), queue_data_(std::move(other.queue_data_)) {}
+	GenDisk(const GenDisk &) = delete;
+	GenDisk &operator=(const GenDisk &) = delete;
+	GenDisk &operator=(GenDisk &&) = delete;
+	~GenDisk() {
+		if (disk_) {
+			del_gendisk(disk_);
+			put_disk(disk_);
+		}
+		// queue_data_ is freed after this body, once no request can reach it.
+	}
+
+	const QueueData &queue_data() const noexcept { return *queue_data_; }
+
+private:
+	friend class GenDiskBuilder;
+
+	GenDisk(gendisk *disk, Box<QueueData> &&queue_data) noexcept
+	    : disk_(disk), queue_data_(std::move(queue_data)) {}
+
+	gendisk *disk_;
+	Box<QueueData> queue_data_;
+};
+
+class GenDiskBuilder {
+public:
+	static constexpr unsigned int max_name_length = 31; // disk_name is char[32]
+
+	// The disk's name: @prefix, then @index in decimal unless it is negative
+	// ("nullb_cpp" and 0 give "nullb_cpp0").
+	GenDiskBuilder &name(const char *prefix, int index = -1) noexcept {
+		unsigned int length = 0;
+		for (; prefix[length] != '\0' && length < sizeof(name_) - 1; ++length)
+			name_[length] = prefix[length];
+		name_too_long_ = prefix[length] != '\0';
+		if (index >= 0)
+			length = append_decimal(length, static_cast<unsigned int>(index));
+		name_[length < sizeof(name_) ? length : sizeof(name_) - 1] = '\0';
+		return *this;
+	}
+	GenDiskBuilder &capacity_sectors(std::uint64_t sectors) noexcept {
+		config_.capacity_sectors = sectors;
+		return *this;
+	}
+	GenDiskBuilder &logical_block_size(std::uint32_t bytes) noexcept {
+		config_.logical_block_size = bytes;
+		return *this;
+	}
+	// Defaults to the logical block size.
+	GenDiskBuilder &physical_block_size(std::uint32_t bytes) noexcept {
+		config_.physical_block_size = bytes;
+		return *this;
+	}
+	GenDiskBuilder &rotational(bool rotational) noexcept {
+		config_.rotational = rotational;
+		return *this;
+	}
+	// The largest request, in sectors; 0 keeps the block layer's default.
+	GenDiskBuilder &max_hw_sectors(std::uint32_t sectors) noexcept {
+		config_.max_hw_sectors = sectors;
+		return *this;
+	}
+
+	// Whether build() would accept this configuration.
+	Result<void> validate() const noexcept {
+		if (name_[0] == '\0' || name_too_long_ || config_.capacity_sectors == 0)
+			return Error::invalid_argument();
+		const std::uint32_t logical = config_.logical_block_size;
+		const std::uint32_t physical = config_.physical_block_size ? config_.physical_block_size : logical;
+		if (!is_block_size(logical) || !is_block_size(physical) || physical < logical)
+			return Error::invalid_argument();
+		return {};
+	}
+
+	// Allocates the disk on @tag_set, hands it @queue_data and adds it.
+	template <class Ops>
+	[[nodiscard]] Result<GenDisk<Ops>> build(const TagSet<Ops> &tag_set,
+						 QueueDataOf<Ops> &&queue_data = {}) const noexcept {
+		if (Result<void> valid = validate(); !valid)
+			return valid.error();
+		Result<Box<QueueDataOf<Ops>>> boxed = Box<QueueDataOf<Ops>>::create(std::move(queue_data));
+		if (!boxed)
+			return boxed.error();
+		Box<QueueDataOf<Ops>> data = std::move(boxed).value();
+
+		blkmq_disk_config config = config_;
+		config.name = name_;
+		if (config.physical_block_size == 0)
+			config.physical_block_size = config.logical_block_size;
+		gendisk *disk = nullptr;
+		if (int err = blkmq_disk_create(tag_set.set_, data.get(), &config, &disk))
+			return Error::from_errno(err);
+		if (int err = device_add_disk(nullptr, disk, nullptr)) {
+			put_disk(disk); // never added: no del_gendisk
+			return Error::from_errno(err);
+		}
+		return GenDisk<Ops>(disk, std::move(data));
+	}
+
+private:
+	static bool is_block_size(std::uint32_t bytes) noexcept {
+		return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && (bytes & (bytes - 1)) == 0;
+	}
+
+	unsigned int append_decimal(unsigned int length, unsigned int value) noexcept {
+		char digits[10];
+		unsigned int count = 0;
+		do {
+			digits[count++] = static_cast<char>('0' + value % 10);
+			value /= 10;
+		} while (value != 0);
+		while (count > 0) {
+			if (length >= sizeof(name_) - 1) {
+				name_too_long_ = true;
+				return length;
+			}
+			name_[length++] = digits[--count];
+		}
+		return length;
+	}
+
+	char name_[max_name_length + 1] = {};
+	bool name_too_long_ = false;
+	blkmq_disk_config config_ = {
+		.name = nullptr,
+		.capacity_sectors = 0,
+		.logical_block_size = 512,
+		.physical_block_size = 0,
+		.max_hw_sectors = 0,
+		.rotational = false,
+	};
+};
+
+} // namespace blkmq

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// HwQueue<Ops>: a view of a hardware queue context (struct blk_mq_hw_ctx).
+//
+// Like Request<Ops>, its address is the kernel's object; it cannot be constructed or
+// copied, only received by reference from the block layer's callbacks (queue_rq,
+// commit_rqs, poll, init_hctx, exit_hctx), and is valid for that call.
+//
+// HwData (Ops::HwData) is constructed for each hardware queue before Ops::init_hctx runs
+// and destroyed after Ops::exit_hctx; it lives in hctx->driver_data.
+#pragma once
+
+#include <blkmq/detail/field.hpp>
+#include <blkmq/detail/ops_traits.hpp>
+
+#include <type_traits>
+
+namespace blkmq {
+
+namespace detail {
+template <class Ops>
+struct Thunks;
+}
+
+template <class Ops>
+class HwQueue {
+public:
+	using Data = HwDataOf<Ops>;
+	using QueueData = QueueDataOf<Ops>;
+
+	HwQueue() = delete;
+	HwQueue(const HwQueue &) = delete;
+	HwQueue &operator=(const HwQueue &) = delete;
+	~HwQueue() = delete;
+
+	// The queue's index within its tag set (hctx->queue_num).
+	unsigned int index() const noexcept {
+		return detail::load_field<unsigned int>(this, BLKMQ_HCTX_QUEUE_NUM_OFFSET);
+	}
+
+	Data &data() noexcept requires(!std::is_same_v<Data, NoData>) {
+		return *detail::load_field<Data *>(this, BLKMQ_HCTX_DRIVER_DATA_OFFSET);
+	}
+
+	// The data of the disk this queue belongs to (hctx->queue->queuedata).
+	const QueueData &queue_data() const noexcept {
+		auto *queue = detail::load_field<const void *>(this, BLKMQ_HCTX_QUEUE_OFFSET);
+		return *detail::load_field<const QueueData *>(queue, BLKMQ_QUEUE_QUEUEDATA_OFFSET);
+	}
+
+private:
+	friend struct detail::Thunks<Ops>;
+
+	static HwQueue &from_raw(blk_mq_hw_ctx *hctx) noexcept { return *reinterpret_cast<HwQueue *>(hctx); }
+	void set_data(Data *data) noexcept {
+		*detail::field_address<Data *>(this, BLKMQ_HCTX_DRIVER_DATA_OFFSET) = data;
+	}
+};
+
+} // namespace blkmq

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// OwnedRequest<Ops>: a request handed to the driver by queue_rq, not yet started.
+//
+// State: the driver owns the request; blk_mq_start_request() has not been called, so the
+// block layer's timeout clock is not running. The reference count is 0: no tag lookup can
+// produce a second handle.
+//
+// Transitions (each consumes the handle, so each is spelled std::move(rq).…):
+//   std::move(rq).start()                -> UniqueRequest<Ops>  (blk_mq_start_request)
+//   DispatchResult::busy(std::move(rq))  -> back to the block layer, requeued later
+//   DispatchResult::failed(std::move(rq), status) -> the block layer ends it with status
+//
+// Move-only, the size of a pointer. Dropping one that still holds a request is a driver
+// bug: it is reported (blkmq_report_misuse) and the request is failed with an I/O error,
+// so it is never lost.
+#pragma once
+
+#include <blkmq/detail/always_false.hpp>
+#include <blkmq/request.hpp>
+#include <blkmq/status.hpp>
+#include <blkmq/unique_request.hpp>
+
+#include <utility>
+
+namespace blkmq {
+
+class DispatchResult;
+
+template <class Ops>
+class [[nodiscard]] OwnedRequest {
+public:
+	OwnedRequest(OwnedRequest &&other) noexcept : rq_(std::exchange(other.rq_, nullptr)) {}
+	OwnedRequest(const OwnedRequest &) = delete;
+	OwnedRequest &operator=(const OwnedRequest &) = delete;
+	// Assigning over a live handle would have to drop it: transitions are explicit instead.
+	OwnedRequest &operator=(OwnedRequest &&) = delete;
+
+	~OwnedRequest() {
+		if (rq_) [[unlikely]]
+			fail_dropped(rq_);
+	}
+
+	// Marks the request started (blk_mq_start_request) and hands back the only handle.
+	[[nodiscard]] UniqueRequest<Ops> start() &&noexcept {
+		request *rq = std::exchange(rq_, nullptr);
+		if (!rq) [[unlikely]] {
+			blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+			return UniqueRequest<Ops>(nullptr);
+		}
+		blk_mq_start_request(rq);
+		return UniqueRequest<Ops>(rq);
+	}
+	template <class Self = OwnedRequest>
+	void start() & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: start() consumes the OwnedRequest: write std::move(rq).start()");
+	}
+
+	template <class... Args>
+	void end(Args &&...) {
+		static_assert(detail::always_false<Args...>,
+			      "blkmq: an OwnedRequest is not started: call std::move(rq).start() before ending it");
+	}
+	template <class... Args>
+	void end_ok(Args &&...) {
+		static_assert(detail::always_false<Args...>,
+			      "blkmq: an OwnedRequest is not started: call std::move(rq).start() before ending it");
+	}
+
+	Request<Ops> *operator->() const noexcept { return Request<Ops>::from_raw(rq_); }
+	Request<Ops> &operator*() const noexcept { return *Request<Ops>::from_raw(rq_); }
+
+private:
+	friend struct detail::Thunks<Ops>;
+	friend class DispatchResult;
+
+	// Only the queue_rq thunk makes one, from the request the block layer passed in.
+	explicit OwnedRequest(request *rq) noexcept : rq_(rq) {}
+
+	// Gives up the request without ending it, for a DispatchResult that returns it to the
+	// block layer.
+	request *release() &&noexcept { return std::exchange(rq_, nullptr); }
+
+	[[gnu::cold, gnu::noinline]] static void fail_dropped(request *rq) noexcept {
+		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_OWNED, rq);
+		blk_mq_start_request(rq);
+		blk_mq_end_request(rq, Status::io_error().raw());
+	}
+
+	request *rq_;
+};
+
+static_assert(sizeof(OwnedRequest<NoData>) == sizeof(void *));
+
+} // namespace blkmq

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * blkmq/sys.h - the C boundary: everything the C++ library may call.
+ *
+ * Two implementations exist and both are checked against this header:
+ *  - kernel/blkmq_shim.c compiles it together with the real kernel headers, so a
+ *    declaration below that disagrees with the kernel's own is a compile error;
+ *  - model/ implements it in userspace for the unit tests.
+ *
+ * Kernel structures are opaque here. Fields the I/O path reads (request tag, sector,
+ * length, op, the PDU) are reached inline through offsets in <blkmq_layout.h>, which the
+ * build generates from the same headers, like the kernel's asm-offsets.h. So the hot path
+ * (queue_rq -> start -> end) makes exactly the calls a C driver makes:
+ * blk_mq_start_request() and blk_mq_end_request(), nothing in between.
+ *
+ * Conventions: functions named blk_* / del_gendisk / put_disk are the kernel's exported
+ * functions, declared with C-compatible types; functions named blkmq_* are shims for what
+ * only C can reach (macros, static inlines, THIS_MODULE). Errors are negative errnos.
+ */
+#ifndef BLKMQ_SYS_H
+#define BLKMQ_SYS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct request;
+struct request_queue;
+struct blk_mq_hw_ctx;
+struct blk_mq_tag_set;
+struct blk_mq_queue_data;
+struct io_comp_batch;
+struct gendisk;
+struct device;
+struct attribute_group;
+
+/* The kernel's bool is C's _Bool; C++ spells the same type bool. */
+#ifdef __cplusplus
+#define BLKMQ_BOOL bool
+#else
+#define BLKMQ_BOOL _Bool
+#endif
+
+/* blk_status_t is a u8 (typedef u8 __bitwise blk_status_t); its values are generated. */
+typedef unsigned char blkmq_status_t;
+
+/*
+ * The driver's operations, with the kernel's exact signatures. The C side checks each
+ * against the matching struct blk_mq_ops member (__same_type), so a C++ thunk of one of
+ * these types can be stored straight into the kernel's ops table.
+ */
+typedef blkmq_status_t blkmq_queue_rq_fn(struct blk_mq_hw_ctx *hctx,
+					 const struct blk_mq_queue_data *bd);
+typedef void blkmq_commit_rqs_fn(struct blk_mq_hw_ctx *hctx);
+/* Returns enum blk_eh_timer_return, an unsigned int-compatible enum in C. */
+typedef unsigned int blkmq_timeout_fn(struct request *rq);
+typedef int blkmq_poll_fn(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob);
+typedef void blkmq_complete_fn(struct request *rq);
+typedef int blkmq_init_hctx_fn(struct blk_mq_hw_ctx *hctx, void *tag_set_data,
+			       unsigned int hctx_idx);
+typedef void blkmq_exit_hctx_fn(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx);
+typedef int blkmq_init_request_fn(struct blk_mq_tag_set *set, struct request *rq,
+				  unsigned int hctx_idx, unsigned int numa_node);
+typedef void blkmq_exit_request_fn(struct blk_mq_tag_set *set, struct request *rq,
+				   unsigned int hctx_idx);
+
+/* --- Request lifecycle: exported kernel functions, called directly. --- */
+void blk_mq_start_request(struct request *rq);
+void blk_mq_end_request(struct request *rq, blkmq_status_t error);
+/* Returns true when the completion was sent to another CPU; false: complete inline. */
+BLKMQ_BOOL blk_mq_complete_request_remote(struct request *rq);
+blkmq_status_t errno_to_blk_status(int errnum);
+
+/*
+ * blk_mq_tag_to_rq() for hardware queue @qid, or NULL when @qid or @tag is out of range.
+ * The returned request may be idle or owned by someone else: the caller decides, through
+ * the PDU reference count, whether it may use it.
+ */
+struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid,
+				unsigned int tag);
+
+/* --- Tag set --- */
+struct blkmq_tag_set_config {
+	const void *ops;          /* a struct blk_mq_ops laid out by the C++ side */
+	void *driver_data;        /* set->driver_data, handed to init_hctx */
+	unsigned int nr_hw_queues;
+	unsigned int queue_depth;
+	unsigned int cmd_size;    /* PDU bytes after each struct request */
+	int numa_node;            /* -1: NUMA_NO_NODE */
+	unsigned int flags;       /* BLK_MQ_F_* values from blkmq_layout.h */
+	unsigned int timeout_ms;  /* 0: the block layer's default */
+};
+/* Allocates and registers a tag set; *out is set only on success. */
+int blkmq_tag_set_create(const struct blkmq_tag_set_config *config,
+			 struct blk_mq_tag_set **out);
+/* blk_mq_free_tag_set() and frees the memory. */
+void blkmq_tag_set_destroy(struct blk_mq_tag_set *set);
+unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set);
+
+/* --- Disk --- */
+struct blkmq_disk_config {
+	const char *name;                 /* at most 31 characters, like disk_name */
+	unsigned long long capacity_sectors; /* 512-byte sectors */
+	unsigned int logical_block_size;
+	unsigned int physical_block_size;
+	unsigned int max_hw_sectors;      /* 0: the block layer's default */
+	BLKMQ_BOOL rotational;
+};
+/*
+ * blk_mq_alloc_disk() (a macro with a lockdep key), then the queue limits, capacity and
+ * name from @config. The disk is not added yet: on any later failure only put_disk().
+ */
+int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata,
+		      const struct blkmq_disk_config *config, struct gendisk **out);
+int device_add_disk(struct device *parent, struct gendisk *disk,
+		    const struct attribute_group **groups);
+void del_gendisk(struct gendisk *disk);
+void put_disk(struct gendisk *disk);
+
+/* --- Memory, for setup paths only (never on the I/O path). --- */
+void *blkmq_alloc(unsigned long size, unsigned int gfp); /* zeroed; NULL on failure */
+void blkmq_free(const void *ptr);
+
+/* --- Run-time misuse reports: a clear message, never a WARN or an oops. --- */
+enum blkmq_misuse {
+	BLKMQ_MISUSE_MOVED_FROM = 1,    /* a transition on an emptied (moved-from) handle */
+	BLKMQ_MISUSE_DROPPED_OWNED = 2, /* an OwnedRequest dropped: failed with IOERR */
+	BLKMQ_MISUSE_DROPPED_UNIQUE = 3,/* a UniqueRequest dropped: failed with IOERR */
+	BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY = 4,
+};
+void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
+
+#ifdef BLKMQ_MODEL
+/*
+ * The userspace model also checks every field read of a request: reading one the driver
+ * no longer owns is the use-after-free this library exists to prevent. Never in a kernel
+ * build: there, field reads are plain loads.
+ */
+void blkmq_model_check_access(const struct request *rq);
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BLKMQ_SYS_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// TagSet<Ops>: a blk-mq tag set, the shared pool of requests and tags of one or more disks.
+//
+// Owns the struct blk_mq_tag_set (blk_mq_alloc_tag_set() in create(),
+// blk_mq_free_tag_set() when destroyed) and, through it, every request and PDU: the
+// RequestData of each request lives exactly as long as the TagSet. Every GenDisk made
+// from it must be destroyed first (the userspace model checks this).
+//
+// tag_to_rq() is how a driver turns a completion that names a tag back into a request:
+// it hands out an ARef only while the driver owns that request and no unique handle
+// exists, so a stale or forged tag never yields a request the driver does not own.
+//
+// Move-only, the size of a pointer.
+#pragma once
+
+#include <blkmq/aref.hpp>
+#include <blkmq/detail/thunks.hpp>
+#include <blkmq/operations.hpp>
+#include <blkmq/option.hpp>
+#include <blkmq/request.hpp>
+#include <blkmq/result.hpp>
+
+#include <utility>
+
+namespace blkmq {
+
+class GenDiskBuilder;
+
+struct TagSetConfig {
+	unsigned int nr_hw_queues = 1;
+	unsigned int queue_depth = 64;
+	int numa_node = -1; // NUMA_NO_NODE
+	// 0: the block layer's default (30 s).
+	unsigned int timeout_ms = 0;
+	// Let the block layer merge adjacent bios into one request (BLK_MQ_F_SHOULD_MERGE).
+	bool should_merge = true;
+	// queue_rq may sleep (BLK_MQ_F_BLOCKING).
+	bool blocking = false;
+	// One tag space shared by all hardware queues (BLK_MQ_F_TAG_HCTX_SHARED).
+	bool shared_tags = false;
+	// No I/O scheduler (BLK_MQ_F_NO_SCHED).
+	bool no_sched = false;
+};
+
+template <class Ops>
+class TagSet {
+	static_assert(check_operations<Ops>());
+
+public:
+	// Errors: invalid_argument for zero queues or depth; what blk_mq_alloc_tag_set()
+	// returns otherwise.
+	[[nodiscard]] static Result<TagSet> create(const TagSetConfig &config) noexcept {
+		if (config.nr_hw_queues == 0 || config.queue_depth == 0)
+			return Error::invalid_argument();
+		const blkmq_tag_set_config raw_config = {
+			.ops = &detail::ops_table<Ops>,
+			.driver_data = nullptr,
+			.nr_hw_queues = config.nr_hw_queues,
+			.queue_depth = config.queue_depth,
+			.cmd_size = sizeof(detail::RequestPdu<Ops>),
+			.numa_node = config.numa_node,
+			.flags = flags_of(config),
+			.timeout_ms = config.timeout_ms,
+		};
+		blk_mq_tag_set *set = nullptr;
+		if (int err = blkmq_tag_set_create(&raw_config, &set))
+			return Error::from_errno(err);
+		return TagSet(set);
+	}
+
+	TagSet(TagSet &&other) noexcept : set_(std::exchange(other.set_, nullptr)) {}
+	TagSet(const TagSet &) = delete;
+	TagSet &operator=(const TagSet &) = delete;
+	TagSet &operator=(TagSet &&) = delete;
+	~TagSet() {
+		if (set_)
+			blkmq_tag_set_destroy(set_);
+	}
+
+	// The number of hardware queues the block layer actually set up (it caps the request
+	// at the number of CPUs).
+	unsigned int nr_hw_queues() const noexcept { return blkmq_tag_set_nr_hw_queues(set_); }
+
+	// A shared handle to the request that holds @tag on hardware queue @qid, if the driver
+	// owns it. Empty for an out-of-range @qid or @tag, an idle request, a request under a
+	// unique handle, or one already ended.
+	Option<ARef<Request<Ops>>> tag_to_rq(unsigned int qid, unsigned int tag) const noexcept {
+		request *rq = blkmq_tag_to_rq(set_, qid, tag);
+		if (!rq)
+			return {};
+		Option<ARef<Request<Ops>>> shared = Request<Ops>::acquire_if_shared(rq);
+		// The tag table may still point at a request since reused under another tag.
+		if (shared && ((*shared)->tag() != tag || (*shared)->hw_queue() != qid))
+			return {};
+		return shared;
+	}
+
+private:
+	friend class GenDiskBuilder;
+
+	explicit TagSet(blk_mq_tag_set *set) noexcept : set_(set) {}
+
+	static unsigned int flags_of(const TagSetConfig &config) noexcept {
+		return (config.should_merge ? BLKMQ_MQ_F_SHOULD_MERGE : 0u) |
+		       (config.blocking ? BLKMQ_MQ_F_BLOCKING : 0u) |
+		       (config.shared_tags ? BLKMQ_MQ_F_TAG_HCTX_SHARED : 0u) |
+		       (config.no_sched ? BLKMQ_MQ_F_NO_SCHED : 0u);
+	}
+
+	blk_mq_tag_set *set_;
+};
+
+} // namespace blkmq

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// UniqueRequest<Ops>: a started request with exactly one handle, this one.
+//
+// State: blk_mq_start_request() has been called; the driver owns the request and this is
+// its only handle (reference count 0, so tag lookups fail). Meanwhile the block layer
+// guarantees that the request and its PDU stay allocated and are not reused, and its
+// timeout handler may run (see Operations::timeout).
+//
+// Transitions (each consumes the handle):
+//   std::move(rq).end(status) / end_ok() -> back to the block layer (blk_mq_end_request)
+//   std::move(rq).complete()  -> Ops::complete(UniqueRequest) later, on the submitting CPU
+//                                (blk_mq_complete_request_remote), or right now
+//   std::move(rq).share()     -> ARef<Request<Ops>>, a shared handle that can be cloned
+//   ARef::try_unique()        -> the way back from shared to unique
+//   DispatchResult::busy / failed, from queue_rq only
+//
+// Because ending consumes the handle, ending twice needs a use after std::move, which
+// clang-tidy (bugprone-use-after-move) and clang -Wconsumed report at compile time, and
+// the run-time check below reports (never reaching the kernel).
+//
+// Move-only, the size of a pointer. Dropping one that still holds a request is reported
+// and the request is ended with an I/O error.
+#pragma once
+
+#include <blkmq/aref.hpp>
+#include <blkmq/detail/always_false.hpp>
+#include <blkmq/detail/attributes.hpp>
+#include <blkmq/request.hpp>
+#include <blkmq/status.hpp>
+
+#include <utility>
+
+namespace blkmq {
+
+class DispatchResult;
+
+template <class Ops>
+class [[nodiscard]] BLKMQ_CONSUMABLE UniqueRequest {
+public:
+	BLKMQ_RETURNS_UNCONSUMED UniqueRequest(UniqueRequest &&other) noexcept
+	    : rq_(std::exchange(other.rq_, nullptr)) {}
+	UniqueRequest(const UniqueRequest &) = delete;
+	UniqueRequest &operator=(const UniqueRequest &) = delete;
+	UniqueRequest &operator=(UniqueRequest &&) = delete;
+
+	~UniqueRequest() {
+		if (rq_) [[unlikely]]
+			fail_dropped(rq_);
+	}
+
+	// Hands the request back to the block layer with @status (blk_mq_end_request).
+	BLKMQ_CONSUMES void end(Status status) &&noexcept {
+		request *rq = std::exchange(rq_, nullptr);
+		if (!rq) [[unlikely]]
+			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+		blk_mq_end_request(rq, status.raw());
+	}
+	BLKMQ_CONSUMES void end_ok() &&noexcept { std::move(*this).end(Status::ok()); }
+
+	// Completes the request through Ops::complete: on the CPU that submitted it when the
+	// block layer can arrange that (blk_mq_complete_request_remote), else right now.
+	template <class O = Ops>
+	BLKMQ_CONSUMES void complete() &&noexcept {
+		static_assert(
+			requires(UniqueRequest<O> rq) { O::complete(std::move(rq)); },
+			"blkmq: complete() needs Ops::complete(UniqueRequest<Ops>) to end the request");
+		request *rq = std::exchange(rq_, nullptr);
+		if (!rq) [[unlikely]]
+			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+		if (!blk_mq_complete_request_remote(rq))
+			Ops::complete(UniqueRequest(rq));
+	}
+
+	// Turns the only handle into the first shared one.
+	[[nodiscard]] BLKMQ_CONSUMES ARef<Request<Ops>> share() &&noexcept {
+		request *rq = std::exchange(rq_, nullptr);
+		if (!rq) [[unlikely]] {
+			blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+			return ARef<Request<Ops>>();
+		}
+		return Request<Ops>::share_unique(rq);
+	}
+
+	template <class... Args>
+	void end(Args &&...) & {
+		static_assert(detail::always_false<Args...>,
+			      "blkmq: ending consumes the UniqueRequest: write std::move(rq).end(...)");
+	}
+	template <class Self = UniqueRequest>
+	void end_ok() & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: ending consumes the UniqueRequest: write std::move(rq).end_ok()");
+	}
+	template <class Self = UniqueRequest>
+	void complete() & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: complete() consumes the UniqueRequest: write std::move(rq).complete()");
+	}
+	template <class Self = UniqueRequest>
+	void share() & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: share() consumes the UniqueRequest: write std::move(rq).share()");
+	}
+
+	Request<Ops> *operator->() const noexcept { return Request<Ops>::from_raw(rq_); }
+	Request<Ops> &operator*() const noexcept { return *Request<Ops>::from_raw(rq_); }
+
+private:
+	friend class OwnedRequest<Ops>;
+	friend class Request<Ops>;
+	friend class DispatchResult;
+	friend class UniqueOrShared<Ops>;
+	friend struct detail::Thunks<Ops>;
+
+	BLKMQ_RETURNS_UNCONSUMED explicit UniqueRequest(request *rq) noexcept : rq_(rq) {}
+
+	request *release() &&noexcept { return std::exchange(rq_, nullptr); }
+
+	[[gnu::cold, gnu::noinline]] static void fail_dropped(request *rq) noexcept {
+		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_UNIQUE, rq);
+		blk_mq_end_request(rq, Status::io_error().raw());
+	}
+
+	request *rq_;
+};
+
+static_assert(sizeof(UniqueRequest<NoData>) == sizeof(void *));
+
+// The result of ARef::try_unique(): the unique handle, or the shared one given back.
+template <class Ops>
+class [[nodiscard]] UniqueOrShared {
+public:
+	bool is_unique() const noexcept { return !shared_; }
+	UniqueRequest<Ops> unique() &&noexcept { return std::move(unique_); }
+	ARef<Request<Ops>> shared() &&noexcept { return std::move(shared_); }
+
+private:
+	friend class Request<Ops>;
+	explicit UniqueOrShared(UniqueRequest<Ops> &&unique) noexcept : unique_(std::move(unique)) {}
+	explicit UniqueOrShared(ARef<Request<Ops>> &&shared) noexcept : unique_(nullptr), shared_(std::move(shared)) {}
+
+	UniqueRequest<Ops> unique_;
+	ARef<Request<Ops>> shared_;
+};
+
+template <class Ops>
+UniqueOrShared<Ops> Request<Ops>::try_unique(ARef<Request> &&shared) noexcept {
+	if (!shared) [[unlikely]] {
+		blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+		return UniqueOrShared<Ops>(std::move(shared));
+	}
+	if (!shared->pdu().refcount.try_make_unique())
+		return UniqueOrShared<Ops>(std::move(shared));
+	// The 2 -> 0 exchange consumed the reference this ARef held.
+	return UniqueOrShared<Ops>(UniqueRequest<Ops>(std::move(shared).leak()->raw()));
+}
+
+} // namespace blkmq

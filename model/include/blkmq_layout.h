@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * <blkmq_layout.h> for the userspace model: the same constants kernel/blkmq_layout.c
+ * generates from the kernel headers, here taken from the model's own structures. Status,
+ * op and flag values are deliberately not the kernel's, so a test passes only if the
+ * library uses the names.
+ */
+#ifndef BLKMQ_LAYOUT_H
+#define BLKMQ_LAYOUT_H
+
+#include <blkmq_model/kernel_structs.h>
+#include <stddef.h>
+
+#define BLKMQ_RQ_PDU_OFFSET sizeof(struct request)
+#define BLKMQ_RQ_ALIGN __alignof__(struct request)
+#define BLKMQ_RQ_TAG_OFFSET offsetof(struct request, tag)
+#define BLKMQ_RQ_SECTOR_OFFSET offsetof(struct request, __sector)
+#define BLKMQ_RQ_DATA_LEN_OFFSET offsetof(struct request, __data_len)
+#define BLKMQ_RQ_CMD_FLAGS_OFFSET offsetof(struct request, cmd_flags)
+#define BLKMQ_RQ_MQ_HCTX_OFFSET offsetof(struct request, mq_hctx)
+#define BLKMQ_RQ_Q_OFFSET offsetof(struct request, q)
+
+#define BLKMQ_HCTX_QUEUE_NUM_OFFSET offsetof(struct blk_mq_hw_ctx, queue_num)
+#define BLKMQ_HCTX_DRIVER_DATA_OFFSET offsetof(struct blk_mq_hw_ctx, driver_data)
+#define BLKMQ_HCTX_QUEUE_OFFSET offsetof(struct blk_mq_hw_ctx, queue)
+#define BLKMQ_QUEUE_QUEUEDATA_OFFSET offsetof(struct request_queue, queuedata)
+#define BLKMQ_QD_RQ_OFFSET offsetof(struct blk_mq_queue_data, rq)
+#define BLKMQ_QD_LAST_OFFSET offsetof(struct blk_mq_queue_data, last)
+
+#define BLKMQ_OPS_SIZE sizeof(struct blk_mq_ops)
+#define BLKMQ_OPS_QUEUE_RQ_OFFSET offsetof(struct blk_mq_ops, queue_rq)
+#define BLKMQ_OPS_COMMIT_RQS_OFFSET offsetof(struct blk_mq_ops, commit_rqs)
+#define BLKMQ_OPS_TIMEOUT_OFFSET offsetof(struct blk_mq_ops, timeout)
+#define BLKMQ_OPS_POLL_OFFSET offsetof(struct blk_mq_ops, poll)
+#define BLKMQ_OPS_COMPLETE_OFFSET offsetof(struct blk_mq_ops, complete)
+#define BLKMQ_OPS_INIT_HCTX_OFFSET offsetof(struct blk_mq_ops, init_hctx)
+#define BLKMQ_OPS_EXIT_HCTX_OFFSET offsetof(struct blk_mq_ops, exit_hctx)
+#define BLKMQ_OPS_INIT_REQUEST_OFFSET offsetof(struct blk_mq_ops, init_request)
+#define BLKMQ_OPS_EXIT_REQUEST_OFFSET offsetof(struct blk_mq_ops, exit_request)
+
+/* blk_status_t: shifted from the kernel's numbering on purpose (see above). */
+#define BLKMQ_STS_OK 0
+#define BLKMQ_STS_NOTSUPP 101
+#define BLKMQ_STS_TIMEOUT 102
+#define BLKMQ_STS_NOSPC 103
+#define BLKMQ_STS_TRANSPORT 104
+#define BLKMQ_STS_TARGET 105
+#define BLKMQ_STS_NEXUS 106
+#define BLKMQ_STS_MEDIUM 107
+#define BLKMQ_STS_PROTECTION 108
+#define BLKMQ_STS_RESOURCE 109
+#define BLKMQ_STS_IOERR 110
+#define BLKMQ_STS_DM_REQUEUE 111
+#define BLKMQ_STS_AGAIN 112
+#define BLKMQ_STS_DEV_RESOURCE 113
+
+#define BLKMQ_EH_DONE 0
+#define BLKMQ_EH_RESET_TIMER 1
+
+/* Ops keep the kernel's parity rule (odd ops write); flags sit in other bits than the kernel's. */
+#define BLKMQ_REQ_OP_MASK 0xffu
+#define BLKMQ_REQ_OP_READ 0u
+#define BLKMQ_REQ_OP_WRITE 1u
+#define BLKMQ_REQ_OP_FLUSH 2u
+#define BLKMQ_REQ_OP_DISCARD 3u
+#define BLKMQ_REQ_OP_SECURE_ERASE 5u
+#define BLKMQ_REQ_OP_WRITE_ZEROES 9u
+#define BLKMQ_REQ_OP_ZONE_OPEN 10u
+#define BLKMQ_REQ_OP_ZONE_CLOSE 11u
+#define BLKMQ_REQ_OP_ZONE_FINISH 12u
+#define BLKMQ_REQ_OP_ZONE_APPEND 13u
+#define BLKMQ_REQ_OP_ZONE_RESET 15u
+#define BLKMQ_REQ_OP_ZONE_RESET_ALL 17u
+#define BLKMQ_REQ_OP_DRV_IN 34u
+#define BLKMQ_REQ_OP_DRV_OUT 35u
+#define BLKMQ_REQ_FUA (1u << 20)
+#define BLKMQ_REQ_PREFLUSH (1u << 21)
+#define BLKMQ_REQ_SYNC (1u << 22)
+#define BLKMQ_REQ_META (1u << 23)
+#define BLKMQ_REQ_NOUNMAP (1u << 24)
+
+#define BLKMQ_MQ_F_SHOULD_MERGE (1u << 0)
+#define BLKMQ_MQ_F_TAG_HCTX_SHARED (1u << 3)
+#define BLKMQ_MQ_F_BLOCKING (1u << 5)
+#define BLKMQ_MQ_F_NO_SCHED (1u << 6)
+
+#define BLKMQ_GFP_KERNEL 0x1u
+#define BLKMQ_KMALLOC_MIN_ALIGN 16
+#define BLKMQ_PAGE_SIZE 4096u
+
+#endif /* BLKMQ_LAYOUT_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The userspace model's stand-ins for the kernel structures the C++ library reads inline.
+ *
+ * Only the fields the library reaches through <blkmq_layout.h> are here, in a different
+ * order from the kernel's on purpose: code that assumes an offset instead of reading the
+ * generated constant breaks in the model. Everything else about a request, a tag set or
+ * a disk is model-private (model/src).
+ */
+#ifndef BLKMQ_MODEL_KERNEL_STRUCTS_H
+#define BLKMQ_MODEL_KERNEL_STRUCTS_H
+
+#include <blkmq/sys.h>
+
+struct request_queue {
+	struct gendisk *disk;
+	void *queuedata;
+};
+
+struct blk_mq_hw_ctx {
+	void *driver_data;
+	struct request_queue *queue;
+	unsigned int queue_num;
+};
+
+struct blk_mq_queue_data {
+	struct request *rq;
+	BLKMQ_BOOL last;
+};
+
+/* Same members as the kernel's, in the kernel's order; all pointer-sized. */
+struct blk_mq_ops {
+	blkmq_queue_rq_fn *queue_rq;
+	blkmq_commit_rqs_fn *commit_rqs;
+	void *queue_rqs;
+	void *get_budget;
+	void *put_budget;
+	void *set_rq_budget_token;
+	void *get_rq_budget_token;
+	blkmq_timeout_fn *timeout;
+	blkmq_poll_fn *poll;
+	blkmq_complete_fn *complete;
+	blkmq_init_hctx_fn *init_hctx;
+	blkmq_exit_hctx_fn *exit_hctx;
+	blkmq_init_request_fn *init_request;
+	blkmq_exit_request_fn *exit_request;
+	void *cleanup_rq;
+	void *busy;
+	void *map_queues;
+};
+
+struct request {
+	unsigned long long __sector;
+	int tag;
+	unsigned int cmd_flags;
+	struct blk_mq_hw_ctx *mq_hctx;
+	unsigned int __data_len;
+	struct request_queue *q;
+	/* Model-only: enum blkmq_model_rq_state, read and written with __atomic builtins. */
+	int model_state;
+	/* Set when the request is ended; cleared when it is handed out again. */
+	int model_ended;
+	/* The PDU (cmd_size bytes) follows, as in the kernel: blk_mq_rq_to_pdu() is rq + 1. */
+} __attribute__((aligned(8)));
+
+#endif /* BLKMQ_MODEL_KERNEL_STRUCTS_H */
