@@ -60,6 +60,8 @@ struct request {
 	int model_state;
 	/* Set when the request is ended; cleared when it is handed out again. */
 	int model_ended;
+	/* The model's bookkeeping for this request (model/src/internal.hpp). */
+	void *model_request;
 	/* The PDU (cmd_size bytes) follows, as in the kernel: blk_mq_rq_to_pdu() is rq + 1. */
 } __attribute__((aligned(8)));
 

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// The userspace model of the block layer, as a test sees it.
+//
+// The model implements the C boundary (include/blkmq/sys.h) the way blk-mq behaves, and
+// checks every rule a driver and the library must keep: request states (free, held by
+// the block layer, dispatched, in flight, completing), tags per hardware queue, queue
+// depth, the PDU reference count, per-request data construction and destruction, disk
+// add / delete / put, and allocations. A broken rule is recorded as a violation, never
+// an abort, so a test can assert both that correct code records none and that a given
+// misuse records the right one.
+//
+// I/O is submitted from the calling thread (queue_rq runs on it, as for a plugged
+// submit_bio); completions may come from any thread, and blk_mq_complete_request_remote
+// can be made to complete on the model's own "softirq" thread.
+#pragma once
+
+#include <blkmq/sys.h>
+#include <blkmq_layout.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace blkmq::model {
+
+struct Io {
+	unsigned int op = BLKMQ_REQ_OP_READ;
+	std::uint64_t sector = 0;
+	std::uint32_t bytes = 4096;
+	std::uint32_t flags = 0; // BLKMQ_REQ_* besides the op
+	unsigned int hw_queue = 0;
+};
+
+namespace detail {
+struct Completion;
+}
+
+// The fate of one submitted I/O.
+class Submission {
+public:
+	explicit Submission(std::shared_ptr<detail::Completion> completion) : completion_(std::move(completion)) {}
+
+	bool done() const;
+	// Waits until the request ends; its status, or nothing after @timeout (recorded as a
+	// violation: a request the driver never ended).
+	std::optional<blkmq_status_t> wait(std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+
+private:
+	std::shared_ptr<detail::Completion> completion_;
+};
+
+// An added, not yet deleted disk with this name, or null.
+gendisk *find_disk(std::string_view name);
+unsigned int nr_hw_queues(const gendisk *disk);
+
+// Dispatches @io to the driver on this thread, as the block layer does: takes a tag
+// (waiting while the queue is full), calls queue_rq, requeues on a busy answer and ends
+// the request itself on an error answer.
+Submission submit(gendisk *disk, const Io &io);
+std::optional<blkmq_status_t> submit_and_wait(gendisk *disk, const Io &io);
+// Dispatches several requests in one batch: is_last is set on the final one only, and
+// commit_rqs is called when the batch stops early.
+std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios);
+
+// What blk_mq_complete_request_remote() does: false (default) completes inline (it
+// returns false); true sends the completion to the model's softirq thread.
+void set_remote_completion(bool remote);
+
+// Runs the driver's poll for hardware queue @qid.
+int poll(gendisk *disk, unsigned int qid);
+// Runs the block layer's timeout handling for the request holding @tag on @qid; the
+// enum blk_eh_timer_return value, or nothing if no such request is in flight.
+std::optional<unsigned int> expire(gendisk *disk, unsigned int qid, unsigned int tag);
+
+// Fault injection: the next call fails with @negative_errno.
+void fail_next_alloc();
+void fail_next_add_disk(int negative_errno);
+void fail_next_init_request();
+
+// Every violation recorded since the last call, oldest first.
+std::vector<std::string> take_violations();
+
+// What is still alive: allocations made through blkmq_alloc, tag sets, disks. A test's
+// teardown expects all zero.
+std::size_t live_allocations();
+std::size_t live_tag_sets();
+std::size_t live_disks();
+
+// Records a violation (for the model's own checks and for drivers' test helpers).
+void record_violation(std::string message);
+
+} // namespace blkmq::model

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// Disks: allocation (with a hardware context per queue, init_hctx for each), add,
+// delete and put, with the order the kernel requires checked.
+#include "internal.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+namespace blkmq::model {
+namespace {
+std::mutex disks_mutex;
+std::vector<gendisk *> added_disks;
+std::atomic<std::size_t> disks{0};
+
+bool valid_block_size(unsigned int bytes) {
+	return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && (bytes & (bytes - 1)) == 0;
+}
+
+void exit_hctxs(gendisk &disk, std::size_t count) {
+	for (std::size_t i = 0; i < count; ++i)
+		if (disk.set->ops->exit_hctx)
+			disk.set->ops->exit_hctx(disk.hctxs[i].get(), static_cast<unsigned int>(i));
+}
+
+bool has_requests_in_flight(gendisk &disk) {
+	std::lock_guard lock(disk.set->mutex);
+	for (const auto &pool : disk.set->pools)
+		for (const request *rq : pool)
+			if (state_of(rq) != RqState::Free && rq->q == &disk.queue)
+				return true;
+	return false;
+}
+} // namespace
+
+std::size_t live_disks() { return disks.load(); }
+
+gendisk *find_disk(std::string_view name) {
+	std::lock_guard lock(disks_mutex);
+	for (gendisk *disk : added_disks)
+		if (disk->name == name)
+			return disk;
+	return nullptr;
+}
+
+unsigned int nr_hw_queues(const gendisk *disk) { return static_cast<unsigned int>(disk->hctxs.size()); }
+
+} // namespace blkmq::model
+
+using namespace blkmq::model;
+
+extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct blkmq_disk_config *config,
+				 struct gendisk **out) {
+	// The library validates all of this first: reaching the model invalid is its bug.
+	if (!config->name || std::string_view(config->name).empty() || std::string_view(config->name).size() > 31 ||
+	    !valid_block_size(config->logical_block_size) || !valid_block_size(config->physical_block_size) ||
+	    config->physical_block_size < config->logical_block_size || config->capacity_sectors == 0) {
+		record_violation("blkmq_disk_create: an invalid configuration reached the block layer");
+		return -EINVAL;
+	}
+	if (take_injected_alloc_failure())
+		return -ENOMEM;
+
+	auto disk = std::make_unique<gendisk>();
+	disk->set = set;
+	disk->queue.disk = disk.get();
+	disk->queue.queuedata = queuedata;
+	disk->config = *config;
+	disk->name = config->name;
+	disk->config.name = disk->name.c_str();
+	for (unsigned int i = 0; i < set->nr_hw_queues; ++i) {
+		auto &hctx = disk->hctxs.emplace_back(std::make_unique<blk_mq_hw_ctx>());
+		hctx->queue = &disk->queue;
+		hctx->queue_num = i;
+		if (!set->ops->init_hctx)
+			continue;
+		if (const int err = set->ops->init_hctx(hctx.get(), set->config.driver_data, i)) {
+			exit_hctxs(*disk, i);
+			return err;
+		}
+	}
+	{
+		std::lock_guard lock(set->mutex);
+		set->disks.push_back(disk.get());
+	}
+	++disks;
+	*out = disk.release();
+	return 0;
+}
+
+extern "C" int device_add_disk(struct device *, struct gendisk *disk, const struct attribute_group **) {
+	if (disk->added) {
+		record_violation("device_add_disk: the disk was added already");
+		return -EINVAL;
+	}
+	if (const int err = take_injected_add_disk_failure())
+		return err;
+	std::lock_guard lock(disks_mutex);
+	for (const gendisk *other : added_disks)
+		if (other->name == disk->name)
+			return -EEXIST;
+	added_disks.push_back(disk);
+	disk->added = true;
+	return 0;
+}
+
+extern "C" void del_gendisk(struct gendisk *disk) {
+	if (!disk->added || disk->deleted) {
+		record_violation("del_gendisk: the disk is not added, or was deleted already");
+		return;
+	}
+	{
+		std::lock_guard lock(disks_mutex);
+		std::erase(added_disks, disk);
+	}
+	disk->deleted = true;
+	// del_gendisk freezes the queue: in-flight I/O drains first.
+	const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+	while (has_requests_in_flight(*disk)) {
+		if (std::chrono::steady_clock::now() > deadline) {
+			record_violation("del_gendisk: requests of the disk were never ended");
+			break;
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(1));
+	}
+}
+
+extern "C" void put_disk(struct gendisk *disk) {
+	if (disk->added && !disk->deleted)
+		record_violation("put_disk: the disk is still added (del_gendisk first)");
+	exit_hctxs(*disk, disk->hctxs.size());
+	{
+		std::lock_guard lock(disk->set->mutex);
+		std::erase(disk->set->disks, disk);
+	}
+	--disks;
+	delete disk;
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// The model's private side of the kernel objects: what the block layer keeps about each
+// request, tag set and disk beyond the fields the library reads.
+#pragma once
+
+#include <blkmq_model/kernel_structs.h>
+#include <blkmq_model/model.hpp>
+
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace blkmq::model {
+
+enum class RqState : int {
+	Free,       // no tag: the block layer's
+	Held,       // tagged, held by the block layer (before dispatch, or requeued)
+	Dispatched, // passed to queue_rq, not started: the driver's
+	InFlight,   // started: the driver's
+	Completing, // blk_mq_complete_request_remote() ran: the driver's until it ends it
+};
+const char *state_name(RqState state);
+
+namespace detail {
+struct Completion {
+	std::mutex mutex;
+	std::condition_variable ended;
+	bool done = false;
+	blkmq_status_t status = 0;
+	void finish(blkmq_status_t status);
+};
+} // namespace detail
+
+// The model's bookkeeping for one request (rq->model_request).
+struct ModelRequest {
+	blk_mq_tag_set *set;
+	unsigned int pool;
+	std::shared_ptr<detail::Completion> completion;
+
+	static ModelRequest &of(const request *rq) { return *static_cast<ModelRequest *>(rq->model_request); }
+};
+
+RqState state_of(const request *rq);
+void set_state(request *rq, RqState state);
+// The first word of the PDU: the library's ARef reference count.
+unsigned long pdu_refcount(const request *rq);
+
+// Whether @rq is a request of a live tag set.
+bool is_live_request(const request *rq);
+void register_requests(const std::vector<request *> &requests);
+void unregister_requests(const std::vector<request *> &requests);
+
+bool take_injected_alloc_failure();
+bool take_injected_init_request_failure();
+int take_injected_add_disk_failure();
+
+} // namespace blkmq::model
+
+struct blk_mq_tag_set {
+	blkmq_tag_set_config config;
+	const blk_mq_ops *ops;
+	unsigned int nr_hw_queues;
+	bool shared_tags;
+	// pools[p][tag]; one pool per hardware queue, or one for all with shared tags.
+	std::vector<std::vector<request *>> pools;
+	// Each request's struct request and PDU, and its bookkeeping.
+	std::vector<std::unique_ptr<unsigned char[]>> memory;
+	std::vector<std::unique_ptr<blkmq::model::ModelRequest>> bookkeeping;
+	std::mutex mutex;
+	// Signalled when a request ends: a tag is free, a requeue may succeed.
+	std::condition_variable request_ended;
+	std::vector<gendisk *> disks;
+
+	unsigned int pool_of(unsigned int qid) const { return shared_tags ? 0 : qid; }
+};
+
+struct gendisk {
+	blk_mq_tag_set *set;
+	request_queue queue;
+	std::vector<std::unique_ptr<blk_mq_hw_ctx>> hctxs;
+	blkmq_disk_config config;
+	std::string name;
+	bool added = false;
+	bool deleted = false;
+};

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// The request lifecycle as blk-mq runs it: dispatch, start, end, remote completion,
+// requeue, timeout, and the checks on each transition.
+#include "internal.hpp"
+
+#include <blkmq_model/model.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_set>
+
+namespace blkmq::model {
+
+// --- Request registry and state ---
+
+namespace {
+std::shared_mutex registry_mutex;
+std::unordered_set<const request *> registry;
+} // namespace
+
+bool is_live_request(const request *rq) {
+	std::shared_lock lock(registry_mutex);
+	return registry.contains(rq);
+}
+
+void register_requests(const std::vector<request *> &requests) {
+	std::unique_lock lock(registry_mutex);
+	registry.insert(requests.begin(), requests.end());
+}
+
+void unregister_requests(const std::vector<request *> &requests) {
+	std::unique_lock lock(registry_mutex);
+	for (const request *rq : requests)
+		registry.erase(rq);
+}
+
+RqState state_of(const request *rq) {
+	return static_cast<RqState>(__atomic_load_n(&rq->model_state, __ATOMIC_ACQUIRE));
+}
+
+void set_state(request *rq, RqState state) {
+	__atomic_store_n(&rq->model_state, static_cast<int>(state), __ATOMIC_RELEASE);
+}
+
+unsigned long pdu_refcount(const request *rq) {
+	return __atomic_load_n(reinterpret_cast<const unsigned long *>(rq + 1), __ATOMIC_ACQUIRE);
+}
+
+void detail::Completion::finish(blkmq_status_t result) {
+	{
+		std::lock_guard lock(mutex);
+		done = true;
+		status = result;
+	}
+	ended.notify_all();
+}
+
+bool Submission::done() const {
+	std::lock_guard lock(completion_->mutex);
+	return completion_->done;
+}
+
+std::optional<blkmq_status_t> Submission::wait(std::chrono::milliseconds timeout) const {
+	std::unique_lock lock(completion_->mutex);
+	if (!completion_->ended.wait_for(lock, timeout, [&] { return completion_->done; })) {
+		record_violation("a request was never ended by the driver");
+		return std::nullopt;
+	}
+	return completion_->status;
+}
+
+namespace {
+
+std::string describe(const request *rq) {
+	return "request (tag " + std::to_string(rq->tag) + ", " + state_name(state_of(rq)) + ")";
+}
+
+// Checks that @rq is a request the model handed out; records a violation if not.
+bool check_live(const request *rq, const char *operation) {
+	if (rq && is_live_request(rq))
+		return true;
+	record_violation(std::string(operation) + ": not a request of any live tag set");
+	return false;
+}
+
+// The block layer takes the request back: the tag is freed and the submitter woken.
+// Called with the tag set's mutex held.
+void release_locked(request *rq, blkmq_status_t status) {
+	ModelRequest &model = ModelRequest::of(rq);
+	rq->model_ended = 1;
+	set_state(rq, RqState::Free);
+	auto completion = std::move(model.completion);
+	model.set->request_ended.notify_all();
+	if (completion)
+		completion->finish(status);
+}
+
+// --- The "softirq" thread for remote completions ---
+
+class SoftirqThread {
+public:
+	void raise(request *rq) {
+		{
+			std::lock_guard lock(mutex_);
+			if (!thread_.joinable())
+				thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+			pending_.push_back(rq);
+		}
+		wake_.notify_one();
+	}
+	~SoftirqThread() {
+		if (thread_.joinable()) {
+			thread_.request_stop();
+			wake_.notify_one();
+		}
+	}
+
+private:
+	void run(std::stop_token stop) {
+		std::unique_lock lock(mutex_);
+		while (true) {
+			wake_.wait(lock, [&] { return stop.stop_requested() || !pending_.empty(); });
+			if (pending_.empty())
+				return;
+			request *rq = pending_.front();
+			pending_.pop_front();
+			lock.unlock();
+			ModelRequest::of(rq).set->ops->complete(rq);
+			lock.lock();
+		}
+	}
+
+	std::mutex mutex_;
+	std::condition_variable wake_;
+	std::deque<request *> pending_;
+	std::jthread thread_;
+};
+
+SoftirqThread softirq;
+std::atomic<bool> remote_completion{false};
+
+} // namespace
+
+void set_remote_completion(bool remote) { remote_completion = remote; }
+
+// --- Dispatch ---
+
+namespace {
+
+bool is_busy(blkmq_status_t status) { return status == BLKMQ_STS_RESOURCE || status == BLKMQ_STS_DEV_RESOURCE; }
+
+// Takes a free tag of @qid's pool, waiting while the queue is full.
+request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<detail::Completion> completion) {
+	blk_mq_tag_set *set = disk->set;
+	std::unique_lock lock(set->mutex);
+	auto &pool = set->pools[set->pool_of(qid)];
+	request *rq = nullptr;
+	auto find_free = [&] {
+		for (request *candidate : pool)
+			if (state_of(candidate) == RqState::Free)
+				return rq = candidate, true;
+		return false;
+	};
+	if (!set->request_ended.wait_for(lock, std::chrono::seconds(10), find_free)) {
+		record_violation("no tag came free within 10 s: the driver holds every request of the queue");
+		return nullptr;
+	}
+	rq->q = &disk->queue;
+	rq->mq_hctx = disk->hctxs[qid].get();
+	rq->__sector = io.sector;
+	rq->__data_len = io.bytes;
+	rq->cmd_flags = io.op | io.flags;
+	rq->model_ended = 0;
+	ModelRequest::of(rq).completion = std::move(completion);
+	set_state(rq, RqState::Held);
+	return rq;
+}
+
+// Hands @rq to queue_rq until the driver takes it or fails it. Returns whether the
+// driver answered busy at least once (the caller of a batch then owes commit_rqs).
+void dispatch(gendisk *disk, request *rq, bool is_last) {
+	blk_mq_tag_set *set = disk->set;
+	blk_mq_hw_ctx *hctx = rq->mq_hctx;
+	for (int attempt = 0;; ++attempt) {
+		set_state(rq, RqState::Dispatched);
+		const blk_mq_queue_data bd = {rq, is_last};
+		const blkmq_status_t status = set->ops->queue_rq(hctx, &bd);
+		if (status == BLKMQ_STS_OK)
+			return;
+
+		std::unique_lock lock(set->mutex);
+		const RqState state = state_of(rq);
+		if (state == RqState::Free) {
+			record_violation("queue_rq returned an error for a request it had already ended");
+			return;
+		}
+		if (pdu_refcount(rq) != 0)
+			record_violation("queue_rq gave back a request while shared references to it exist");
+		set_state(rq, RqState::Held);
+		if (!is_busy(status)) {
+			release_locked(rq, status);
+			return;
+		}
+		if (attempt == 10000) {
+			record_violation("queue_rq answered busy 10000 times for one request");
+			release_locked(rq, BLKMQ_STS_IOERR);
+			return;
+		}
+		if (!is_last && set->ops->commit_rqs) {
+			lock.unlock();
+			set->ops->commit_rqs(hctx);
+			lock.lock();
+		}
+		// Requeued: rerun once a request ends (DEV_RESOURCE) or after a short delay.
+		set->request_ended.wait_for(lock, std::chrono::milliseconds(1));
+	}
+}
+
+std::shared_ptr<detail::Completion> ended_with(blkmq_status_t status) {
+	auto completion = std::make_shared<detail::Completion>();
+	completion->finish(status);
+	return completion;
+}
+
+bool accepts_io(gendisk *disk, const Io &io) {
+	if (!disk || !disk->added || disk->deleted) {
+		record_violation("I/O submitted to a disk that is not added");
+		return false;
+	}
+	if (io.hw_queue >= disk->hctxs.size()) {
+		record_violation("I/O submitted to a hardware queue the disk does not have");
+		return false;
+	}
+	return true;
+}
+
+} // namespace
+
+Submission submit(gendisk *disk, const Io &io) {
+	if (!accepts_io(disk, io))
+		return Submission(ended_with(BLKMQ_STS_IOERR));
+	auto completion = std::make_shared<detail::Completion>();
+	request *rq = get_tag(disk, io.hw_queue, io, completion);
+	if (!rq)
+		return Submission(ended_with(BLKMQ_STS_IOERR));
+	dispatch(disk, rq, /*is_last=*/true);
+	return Submission(completion);
+}
+
+std::optional<blkmq_status_t> submit_and_wait(gendisk *disk, const Io &io) { return submit(disk, io).wait(); }
+
+std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios) {
+	std::vector<Submission> submissions;
+	for (std::size_t i = 0; i < ios.size(); ++i) {
+		if (!accepts_io(disk, ios[i])) {
+			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
+			continue;
+		}
+		auto completion = std::make_shared<detail::Completion>();
+		request *rq = get_tag(disk, ios[i].hw_queue, ios[i], completion);
+		if (!rq) {
+			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
+			continue;
+		}
+		dispatch(disk, rq, /*is_last=*/i + 1 == ios.size());
+		submissions.emplace_back(completion);
+	}
+	return submissions;
+}
+
+int poll(gendisk *disk, unsigned int qid) {
+	if (!disk || qid >= disk->hctxs.size() || !disk->set->ops->poll) {
+		record_violation("poll: no such queue, or the driver has no poll");
+		return 0;
+	}
+	return disk->set->ops->poll(disk->hctxs[qid].get(), nullptr);
+}
+
+std::optional<unsigned int> expire(gendisk *disk, unsigned int qid, unsigned int tag) {
+	request *rq = blkmq_tag_to_rq(disk->set, qid, tag);
+	if (!rq || state_of(rq) != RqState::InFlight || rq->q != &disk->queue)
+		return std::nullopt;
+	// With no timeout handler the block layer just restarts the timer.
+	if (!disk->set->ops->timeout)
+		return BLKMQ_EH_RESET_TIMER;
+	return disk->set->ops->timeout(rq);
+}
+
+} // namespace blkmq::model
+
+using namespace blkmq::model;
+
+extern "C" void blk_mq_start_request(struct request *rq) {
+	if (!check_live(rq, "blk_mq_start_request"))
+		return;
+	std::lock_guard lock(ModelRequest::of(rq).set->mutex);
+	const RqState state = state_of(rq);
+	if (state == RqState::InFlight || state == RqState::Completing) {
+		record_violation("blk_mq_start_request: " + describe(rq) + " started twice");
+		return;
+	}
+	if (state != RqState::Dispatched) {
+		record_violation("blk_mq_start_request: " + describe(rq) + " is not the driver's");
+		return;
+	}
+	set_state(rq, RqState::InFlight);
+}
+
+extern "C" void blk_mq_end_request(struct request *rq, blkmq_status_t error) {
+	if (!check_live(rq, "blk_mq_end_request"))
+		return;
+	std::lock_guard lock(ModelRequest::of(rq).set->mutex);
+	const RqState state = state_of(rq);
+	if (state == RqState::Dispatched) {
+		record_violation("blk_mq_end_request: " + describe(rq) + " was never started");
+		return;
+	}
+	if (state == RqState::Free && rq->model_ended) {
+		record_violation("blk_mq_end_request: " + describe(rq) + " ended twice");
+		return;
+	}
+	if (state != RqState::InFlight && state != RqState::Completing) {
+		record_violation("blk_mq_end_request: " + describe(rq) + " is not the driver's");
+		return;
+	}
+	if (pdu_refcount(rq) != 0)
+		record_violation("blk_mq_end_request: " + describe(rq) + " ended while shared references exist");
+	release_locked(rq, error);
+}
+
+extern "C" bool blk_mq_complete_request_remote(struct request *rq) {
+	if (!check_live(rq, "blk_mq_complete_request_remote"))
+		return true;
+	{
+		std::lock_guard lock(ModelRequest::of(rq).set->mutex);
+		if (state_of(rq) != RqState::InFlight) {
+			record_violation("blk_mq_complete_request_remote: " + describe(rq) + " is not in flight");
+			return true;
+		}
+		set_state(rq, RqState::Completing);
+	}
+	if (!remote_completion)
+		return false;
+	softirq.raise(rq);
+	return true;
+}
+
+extern "C" blkmq_status_t errno_to_blk_status(int errnum) {
+	switch (errnum) {
+	case 0:
+		return BLKMQ_STS_OK;
+	case -EOPNOTSUPP:
+		return BLKMQ_STS_NOTSUPP;
+	case -ETIMEDOUT:
+		return BLKMQ_STS_TIMEOUT;
+	case -ENOSPC:
+		return BLKMQ_STS_NOSPC;
+	case -ENOLINK:
+		return BLKMQ_STS_TRANSPORT;
+	case -EREMOTEIO:
+		return BLKMQ_STS_TARGET;
+	case -EBADE:
+		return BLKMQ_STS_NEXUS;
+	case -ENODATA:
+		return BLKMQ_STS_MEDIUM;
+	case -EILSEQ:
+		return BLKMQ_STS_PROTECTION;
+	case -ENOMEM:
+		return BLKMQ_STS_RESOURCE;
+	case -EBUSY:
+		return BLKMQ_STS_DEV_RESOURCE;
+	case -EAGAIN:
+		return BLKMQ_STS_AGAIN;
+	default:
+		return BLKMQ_STS_IOERR;
+	}
+}
+
+extern "C" struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, unsigned int tag) {
+	if (!set || qid >= set->nr_hw_queues)
+		return nullptr;
+	const auto &pool = set->pools[set->pool_of(qid)];
+	return tag < pool.size() ? pool[tag] : nullptr;
+}

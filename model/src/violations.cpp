@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// The record of broken rules, and the library's own misuse reports.
+#include "internal.hpp"
+
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace blkmq::model {
+namespace {
+std::mutex violations_mutex;
+std::vector<std::string> violations;
+} // namespace
+
+void record_violation(std::string message) {
+	std::lock_guard lock(violations_mutex);
+	violations.push_back(std::move(message));
+}
+
+std::vector<std::string> take_violations() {
+	std::lock_guard lock(violations_mutex);
+	return std::exchange(violations, {});
+}
+
+const char *state_name(RqState state) {
+	switch (state) {
+	case RqState::Free:
+		return "free";
+	case RqState::Held:
+		return "held by the block layer";
+	case RqState::Dispatched:
+		return "dispatched";
+	case RqState::InFlight:
+		return "in flight";
+	case RqState::Completing:
+		return "completing";
+	}
+	return "?";
+}
+
+} // namespace blkmq::model
+
+using blkmq::model::record_violation;
+
+extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request *) {
+	switch (what) {
+	case BLKMQ_MISUSE_MOVED_FROM:
+		record_violation("misuse: a request handle was used after it was moved from or consumed");
+		return;
+	case BLKMQ_MISUSE_DROPPED_OWNED:
+		record_violation("misuse: an OwnedRequest was dropped without being started or handed back "
+				 "(failed with an I/O error)");
+		return;
+	case BLKMQ_MISUSE_DROPPED_UNIQUE:
+		record_violation("misuse: a UniqueRequest was dropped without being ended (failed with an I/O error)");
+		return;
+	case BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY:
+		record_violation("misuse: a tag set was destroyed while a disk still used it");
+		return;
+	}
+	record_violation("misuse: unknown report");
+}
+
+extern "C" void blkmq_model_check_access(const struct request *rq) {
+	if (!rq) {
+		record_violation("use after move: a request was read through an empty (moved-from or ended) handle");
+		return;
+	}
+	if (!blkmq::model::is_live_request(rq)) {
+		record_violation("use after free: a request of a destroyed tag set was read");
+		return;
+	}
+	const auto state = blkmq::model::state_of(rq);
+	if (state == blkmq::model::RqState::Free || state == blkmq::model::RqState::Held)
+		record_violation(std::string("use after end: a request was read while ") +
+				 blkmq::model::state_name(state) + ", after it went back to the block layer");
+}
