@@ -94,8 +94,10 @@ extern "C" int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, s
 extern "C" void blkmq_tag_set_destroy(struct blk_mq_tag_set *set) {
 	{
 		std::lock_guard lock(set->mutex);
+		// As in the kernel shim: freeing under a live disk would be a use-after-free,
+		// so the set is reported and leaked.
 		if (!set->disks.empty())
-			blkmq_report_misuse(BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY, nullptr);
+			return blkmq_report_misuse(BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY, nullptr);
 		for (request *rq : all_requests(*set))
 			if (state_of(rq) != RqState::Free)
 				record_violation("blk_mq_free_tag_set: a request is still " +

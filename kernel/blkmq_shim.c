@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The kernel side of the C boundary (include/blkmq/sys.h).
+ *
+ * Compiled by Kbuild with the real kernel headers, and including sys.h after them, so
+ * every declaration the C++ library relies on is checked against the kernel's own: an
+ * exported function declared with another signature, or an ops signature that differs
+ * from the struct blk_mq_ops member the C++ thunk is stored into, fails this build.
+ *
+ * Only what C++ cannot reach lives here: macros (blk_mq_alloc_disk), static inlines
+ * (blk_mq_tag_to_rq), THIS_MODULE, and the queue-limits API that changed in 6.9. None of
+ * it is on the I/O path.
+ */
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/build_bug.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/version.h>
+
+#include <blkmq/sys.h>
+
+/* The C++ thunks are stored straight into struct blk_mq_ops: their types must match. */
+#define BLKMQ_CHECK_OP(member, fn_type)                                                       \
+	static_assert(__same_type(((struct blk_mq_ops *)NULL)->member, fn_type *),            \
+		      "sys.h: " #fn_type " does not match struct blk_mq_ops." #member)
+BLKMQ_CHECK_OP(queue_rq, blkmq_queue_rq_fn);
+BLKMQ_CHECK_OP(commit_rqs, blkmq_commit_rqs_fn);
+BLKMQ_CHECK_OP(timeout, blkmq_timeout_fn);
+BLKMQ_CHECK_OP(poll, blkmq_poll_fn);
+BLKMQ_CHECK_OP(complete, blkmq_complete_fn);
+BLKMQ_CHECK_OP(init_hctx, blkmq_init_hctx_fn);
+BLKMQ_CHECK_OP(exit_hctx, blkmq_exit_hctx_fn);
+BLKMQ_CHECK_OP(init_request, blkmq_init_request_fn);
+BLKMQ_CHECK_OP(exit_request, blkmq_exit_request_fn);
+static_assert(sizeof(blkmq_status_t) == sizeof(blk_status_t), "blk_status_t is not a byte");
+
+/* Disks get their block device operations here because only C sees THIS_MODULE. */
+static const struct block_device_operations blkmq_fops = {
+	.owner = THIS_MODULE,
+};
+
+struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, unsigned int tag)
+{
+	/* With BLK_MQ_F_TAG_HCTX_SHARED every set->tags[i] is the shared map. */
+	if (qid >= set->nr_hw_queues || !set->tags[qid])
+		return NULL;
+	return blk_mq_tag_to_rq(set->tags[qid], tag);
+}
+
+int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out)
+{
+	struct blk_mq_tag_set *set;
+	int err;
+
+	set = kzalloc(sizeof(*set), GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	set->ops = config->ops;
+	set->driver_data = config->driver_data;
+	set->nr_hw_queues = config->nr_hw_queues;
+	set->nr_maps = 1;
+	set->queue_depth = config->queue_depth;
+	set->cmd_size = config->cmd_size;
+	set->numa_node = config->numa_node;
+	set->flags = config->flags;
+	if (config->timeout_ms)
+		set->timeout = msecs_to_jiffies(config->timeout_ms);
+
+	err = blk_mq_alloc_tag_set(set);
+	if (err) {
+		kfree(set);
+		return err;
+	}
+	*out = set;
+	return 0;
+}
+
+void blkmq_tag_set_destroy(struct blk_mq_tag_set *set)
+{
+	bool in_use;
+
+	/*
+	 * A queue leaves set->tag_list when its disk is released. Freeing the tag set under
+	 * a live queue would be a use-after-free: report it and leak the set instead.
+	 */
+	mutex_lock(&set->tag_list_lock);
+	in_use = !list_empty(&set->tag_list);
+	mutex_unlock(&set->tag_list_lock);
+	if (in_use) {
+		blkmq_report_misuse(BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY, NULL);
+		return;
+	}
+	blk_mq_free_tag_set(set);
+	kfree(set);
+}
+
+unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set)
+{
+	return set->nr_hw_queues;
+}
+
+int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct blkmq_disk_config *config,
+		      struct gendisk **out)
+{
+	struct gendisk *disk;
+
+	if (strlen(config->name) >= DISK_NAME_LEN)
+		return -EINVAL;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+	{
+		struct queue_limits lim = {
+			.logical_block_size = config->logical_block_size,
+			.physical_block_size = config->physical_block_size,
+			.max_hw_sectors = config->max_hw_sectors,
+			.features = config->rotational ? BLK_FEAT_ROTATIONAL : 0,
+		};
+
+		disk = blk_mq_alloc_disk(set, &lim, queuedata);
+	}
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	{
+		struct queue_limits lim = {
+			.logical_block_size = config->logical_block_size,
+			.physical_block_size = config->physical_block_size,
+			.max_hw_sectors = config->max_hw_sectors,
+		};
+
+		disk = blk_mq_alloc_disk(set, &lim, queuedata);
+		if (!IS_ERR(disk) && !config->rotational)
+			blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	}
+#else
+	disk = blk_mq_alloc_disk(set, queuedata);
+	if (!IS_ERR(disk)) {
+		blk_queue_logical_block_size(disk->queue, config->logical_block_size);
+		blk_queue_physical_block_size(disk->queue, config->physical_block_size);
+		if (config->max_hw_sectors)
+			blk_queue_max_hw_sectors(disk->queue, config->max_hw_sectors);
+		if (!config->rotational)
+			blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	}
+#endif
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+
+	disk->fops = &blkmq_fops;
+	disk->private_data = queuedata;
+	strscpy(disk->disk_name, config->name, DISK_NAME_LEN);
+	set_capacity(disk, config->capacity_sectors);
+	*out = disk;
+	return 0;
+}
+
+void *blkmq_alloc(unsigned long size, unsigned int gfp)
+{
+	return kzalloc(size, (__force gfp_t)gfp);
+}
+
+void blkmq_free(const void *ptr)
+{
+	kfree(ptr);
+}
+
+/*
+ * A driver bug, reported loudly but without WARN: the request involved has already been
+ * failed with an I/O error by the library, so the system stays consistent. The stack
+ * shows the driver code at fault.
+ */
+void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq)
+{
+	static const char *const messages[] = {
+		[BLKMQ_MISUSE_MOVED_FROM] = "a request handle was used after it was moved from or consumed",
+		[BLKMQ_MISUSE_DROPPED_OWNED] =
+			"an OwnedRequest was dropped without being started or handed back: failed with an I/O error",
+		[BLKMQ_MISUSE_DROPPED_UNIQUE] = "a UniqueRequest was dropped without being ended: failed with an I/O error",
+		[BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY] =
+			"a tag set was destroyed while a disk still used it: leaked instead",
+	};
+	const char *message = what < ARRAY_SIZE(messages) && messages[what] ? messages[what] : "unknown misuse";
+
+	pr_err_ratelimited("blkmq: misuse: %s (request tag %d)\n", message, rq ? rq->tag : -1);
+	if (printk_ratelimit())
+		dump_stack();
+}
