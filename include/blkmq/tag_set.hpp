@@ -3,9 +3,11 @@
 // TagSet<Ops>: a blk-mq tag set, the shared pool of requests and tags of one or more disks.
 //
 // Owns the struct blk_mq_tag_set (blk_mq_alloc_tag_set() in create(),
-// blk_mq_free_tag_set() when destroyed) and, through it, every request and PDU: the
-// RequestData of each request lives exactly as long as the TagSet. Every GenDisk made
-// from it must be destroyed first (the userspace model checks this).
+// blk_mq_free_tag_set() when destroyed) and, through it, the requests: each request's
+// RequestData is constructed in init_request and destroyed in exit_request, which the
+// block layer calls for the tag set's requests and for those an I/O scheduler allocates.
+// Every GenDisk made from it must be destroyed first: a TagSet destroyed under a live
+// disk is reported and leaked rather than freed.
 //
 // tag_to_rq() is how a driver turns a completion that names a tag back into a request:
 // it hands out an ARef only while the driver owns that request and no unique handle
