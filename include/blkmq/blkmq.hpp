@@ -11,6 +11,7 @@
 #include <blkmq/operations.hpp>
 #include <blkmq/option.hpp>
 #include <blkmq/owned_request.hpp>
+#include <blkmq/printk.hpp>
 #include <blkmq/request.hpp>
 #include <blkmq/result.hpp>
 #include <blkmq/status.hpp>

@@ -132,11 +132,12 @@ public:
 		return GenDisk<Ops>(disk, std::move(data));
 	}
 
-private:
-	static bool is_block_size(std::uint32_t bytes) noexcept {
+	// A block size the block layer supports: a power of two from 512 to the page size.
+	static constexpr bool is_block_size(std::uint32_t bytes) noexcept {
 		return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && (bytes & (bytes - 1)) == 0;
 	}
 
+private:
 	unsigned int append_decimal(unsigned int length, unsigned int value) noexcept {
 		char digits[10];
 		unsigned int count = 0;

@@ -27,9 +27,20 @@ public:
 	Option(const Option &) = delete;
 	Option &operator=(const Option &) = delete;
 	Option &operator=(Option &&) = delete;
-	~Option() {
+	~Option() { reset(); }
+
+	// Constructs a value in place, replacing (destroying) any held before.
+	template <class... Args>
+	T &emplace(Args &&...args) noexcept {
+		reset();
+		new (&value_) T(std::forward<Args>(args)...);
+		has_value_ = true;
+		return value_;
+	}
+	void reset() noexcept {
 		if (has_value_)
 			value_.~T();
+		has_value_ = false;
 	}
 
 	bool has_value() const noexcept { return has_value_; }

@@ -121,6 +121,12 @@ void put_disk(struct gendisk *disk);
 void *blkmq_alloc(unsigned long size, unsigned int gfp); /* zeroed; NULL on failure */
 void blkmq_free(const void *ptr);
 
+/*
+ * --- Logging: the kernel's printk, exported. Prefix the format with a BLKMQ_KERN_*
+ * level (blkmq/printk.hpp does). ---
+ */
+int _printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* --- Run-time misuse reports: a clear message, never a WARN or an oops. --- */
 enum blkmq_misuse {
 	BLKMQ_MISUSE_MOVED_FROM = 1,    /* a transition on an emptied (moved-from) handle */

@@ -84,6 +84,10 @@ void fail_next_alloc();
 void fail_next_add_disk(int negative_errno);
 void fail_next_init_request();
 
+// Every line the driver or library logged (_printk) since the last call, oldest first,
+// without the level prefix or the trailing newline.
+std::vector<std::string> take_log();
+
 // Every violation recorded since the last call, oldest first.
 std::vector<std::string> take_violations();
 
