@@ -48,6 +48,8 @@ gendisk *find_disk(std::string_view name) {
 
 unsigned int nr_hw_queues(const gendisk *disk) { return static_cast<unsigned int>(disk->hctxs.size()); }
 
+const blkmq_disk_config &disk_config(const gendisk *disk) { return disk->config; }
+
 } // namespace blkmq::model
 
 using namespace blkmq::model;

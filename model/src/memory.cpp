@@ -13,17 +13,30 @@ std::atomic<std::size_t> allocations{0};
 std::atomic<bool> alloc_failure{false};
 std::atomic<bool> init_request_failure{false};
 std::atomic<int> add_disk_failure{0};
+std::atomic<unsigned int> add_disk_successes_first{0};
 } // namespace
 
 std::size_t live_allocations() { return allocations.load(); }
 
 void fail_next_alloc() { alloc_failure = true; }
 void fail_next_init_request() { init_request_failure = true; }
-void fail_next_add_disk(int negative_errno) { add_disk_failure = negative_errno; }
+void fail_next_add_disk(int negative_errno) { fail_add_disk_after(0, negative_errno); }
+void fail_add_disk_after(unsigned int successes, int negative_errno) {
+	add_disk_successes_first = successes;
+	add_disk_failure = negative_errno;
+}
 
 bool take_injected_alloc_failure() { return alloc_failure.exchange(false); }
 bool take_injected_init_request_failure() { return init_request_failure.exchange(false); }
-int take_injected_add_disk_failure() { return add_disk_failure.exchange(0); }
+int take_injected_add_disk_failure() {
+	if (add_disk_failure == 0)
+		return 0;
+	if (add_disk_successes_first > 0) {
+		--add_disk_successes_first;
+		return 0;
+	}
+	return add_disk_failure.exchange(0);
+}
 
 } // namespace blkmq::model
 

@@ -59,6 +59,8 @@ private:
 // An added, not yet deleted disk with this name, or null.
 gendisk *find_disk(std::string_view name);
 unsigned int nr_hw_queues(const gendisk *disk);
+// What the disk was created with (name, capacity, block sizes, rotational...).
+const blkmq_disk_config &disk_config(const gendisk *disk);
 
 // Dispatches @io to the driver on this thread, as the block layer does: takes a tag
 // (waiting while the queue is full), calls queue_rq, requeues on a busy answer and ends
@@ -82,6 +84,8 @@ std::optional<unsigned int> expire(gendisk *disk, unsigned int qid, unsigned int
 // Fault injection: the next call fails with @negative_errno.
 void fail_next_alloc();
 void fail_next_add_disk(int negative_errno);
+// The same after @successes more device_add_disk calls have succeeded.
+void fail_add_disk_after(unsigned int successes, int negative_errno);
 void fail_next_init_request();
 
 // Every line the driver or library logged (_printk) since the last call, oldest first,

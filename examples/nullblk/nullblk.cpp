@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// nullblk: a null block device in C++, on blkmq. Requests complete at once, without data
+// transfer, like C null_blk's; the point is the cost of the block layer and the driver
+// framework, and a driver to copy.
+//
+// Each device is a TagSet and a GenDisk named nullb_cpp<N> (C null_blk's are nullb<N>, so
+// both can be loaded side by side).
+#include <blkmq/blkmq.hpp>
+
+#include "nullblk.h"
+
+#include <cstdint>
+#include <utility>
+
+namespace nullblk {
+
+using namespace blkmq;
+
+// How a request is completed (C null_blk's irqmode values).
+enum class IrqMode : unsigned int {
+	None = 0,    // ended in queue_rq
+	Softirq = 1, // std::move(rq).complete(): ended in Ops::complete, on the submitting CPU
+};
+
+// The C null_blk timer mode (2) is not implemented.
+constexpr unsigned int max_irqmode = 1;
+constexpr unsigned int max_devices = 32;
+// blk-mq's own limit (BLK_MQ_MAX_DEPTH).
+constexpr unsigned int max_queue_depth = 10240;
+// Keeps gb << 30 well inside 64 bits: 1 PiB.
+constexpr unsigned long max_gb = 1ul << 20;
+
+struct Ops {
+	struct QueueData {
+		IrqMode irqmode;
+	};
+
+	static DispatchResult queue_rq(HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
+		UniqueRequest<Ops> started = std::move(rq).start();
+		if (hw.queue_data().irqmode == IrqMode::Softirq)
+			std::move(started).complete();
+		else
+			std::move(started).end_ok();
+		return DispatchResult::accepted();
+	}
+
+	static void complete(UniqueRequest<Ops> rq) { std::move(rq).end_ok(); }
+};
+
+struct Device {
+	// Members are destroyed in reverse order: the disk before the tag set it uses.
+	TagSet<Ops> tag_set;
+	GenDisk<Ops> disk;
+};
+
+struct Driver {
+	Option<Device> devices[max_devices];
+};
+
+// The module's only global: constant-initialised, because the kernel never runs C++
+// global constructors.
+constinit Driver *driver = nullptr;
+
+// Checks every parameter and says which one is wrong, before anything is registered.
+Result<void> validate(const nullblk_params &params) {
+	if (params.nr_devices == 0 || params.nr_devices > max_devices) {
+		blkmq_pr_err("nullb_cpp: nr_devices=%u: must be 1 to %u\n", params.nr_devices, max_devices);
+		return Error::invalid_argument();
+	}
+	if (params.gb == 0 || params.gb > max_gb) {
+		blkmq_pr_err("nullb_cpp: gb=%lu: must be 1 to %lu\n", params.gb, max_gb);
+		return Error::invalid_argument();
+	}
+	if (!GenDiskBuilder::is_block_size(params.bs)) {
+		blkmq_pr_err("nullb_cpp: bs=%u: must be a power of two from 512 to %u\n", params.bs, BLKMQ_PAGE_SIZE);
+		return Error::invalid_argument();
+	}
+	if (params.submit_queues == 0 || params.submit_queues > params.nr_cpu_ids) {
+		blkmq_pr_err("nullb_cpp: submit_queues=%u: must be 1 to %u (the number of CPUs)\n",
+			     params.submit_queues, params.nr_cpu_ids);
+		return Error::invalid_argument();
+	}
+	if (params.hw_queue_depth == 0 || params.hw_queue_depth > max_queue_depth) {
+		blkmq_pr_err("nullb_cpp: hw_queue_depth=%u: must be 1 to %u\n", params.hw_queue_depth, max_queue_depth);
+		return Error::invalid_argument();
+	}
+	if (params.irqmode > max_irqmode) {
+		blkmq_pr_err("nullb_cpp: irqmode=%u: must be 0 (none) or 1 (softirq); 2 (timer) is not supported\n",
+			     params.irqmode);
+		return Error::invalid_argument();
+	}
+	return {};
+}
+
+Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params &params) {
+	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create({
+		.nr_hw_queues = params.submit_queues,
+		.queue_depth = params.hw_queue_depth,
+	});
+	if (!tag_set)
+		return tag_set.error();
+	Result<GenDisk<Ops>> disk = GenDiskBuilder()
+					    .name("nullb_cpp", static_cast<int>(index))
+					    .capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
+					    .logical_block_size(params.bs)
+					    .rotational(params.rotational)
+					    .build(tag_set.value(), {.irqmode = static_cast<IrqMode>(params.irqmode)});
+	if (!disk)
+		return disk.error(); // tag_set is destroyed on return
+	driver.devices[index].emplace(std::move(tag_set).value(), std::move(disk).value());
+	return {};
+}
+
+} // namespace nullblk
+
+extern "C" int nullblk_init(const nullblk_params *params) {
+	using namespace nullblk;
+	if (Result<void> valid = validate(*params); !valid)
+		return valid.error().to_errno();
+	Result<Box<Driver>> created = Box<Driver>::create();
+	if (!created)
+		return created.error().to_errno();
+	Box<Driver> new_driver = std::move(created).value();
+	for (unsigned int i = 0; i < params->nr_devices; ++i) {
+		if (Result<void> added = add_device(*new_driver, i, *params); !added) {
+			blkmq_pr_err("nullb_cpp: adding device %u failed: %d\n", i, added.error().to_errno());
+			return added.error().to_errno(); // new_driver removes the devices added so far
+		}
+	}
+	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) of depth %u, irqmode %u\n",
+		      params->nr_devices, params->gb, params->bs, params->submit_queues, params->hw_queue_depth,
+		      params->irqmode);
+	driver = std::move(new_driver).into_raw();
+	return 0;
+}
+
+extern "C" void nullblk_exit() {
+	using namespace nullblk;
+	(void)Box<Driver>::from_raw(std::exchange(driver, nullptr));
+}

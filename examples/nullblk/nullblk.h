@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * What the module's C glue (module parameters, module_init) hands the C++ driver.
+ * Module parameters are C macros, so they stay in nullblk_mod.c; everything else is C++.
+ */
+#ifndef NULLBLK_H
+#define NULLBLK_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct nullblk_params {
+	unsigned int nr_devices;
+	unsigned long gb;
+	unsigned int bs;
+	unsigned int submit_queues;
+	unsigned int hw_queue_depth;
+	unsigned int irqmode;
+	BLKMQ_BOOL rotational;
+	unsigned int nr_cpu_ids;
+};
+
+/* 0 or a negative errno; on error nothing is left registered. */
+int nullblk_init(const struct nullblk_params *params);
+void nullblk_exit(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NULLBLK_H */

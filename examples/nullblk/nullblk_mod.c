@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The module's C glue: module parameters and init/exit are kernel macros, so they are
+ * declared here and handed to the C++ driver (nullblk.cpp). Defaults are C null_blk's.
+ */
+#include <linux/cpumask.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include <blkmq/sys.h>
+
+#include "nullblk.h"
+
+static unsigned int nr_devices = 1;
+module_param(nr_devices, uint, 0444);
+MODULE_PARM_DESC(nr_devices, "Number of devices to register (1 to 32)");
+
+static unsigned long gb = 250;
+module_param(gb, ulong, 0444);
+MODULE_PARM_DESC(gb, "Size in GiB");
+
+static unsigned int bs = 512;
+module_param(bs, uint, 0444);
+MODULE_PARM_DESC(bs, "Block size in bytes: a power of two from 512 to the page size");
+
+static unsigned int submit_queues = 1;
+module_param(submit_queues, uint, 0444);
+MODULE_PARM_DESC(submit_queues, "Number of hardware queues (1 to the number of CPUs)");
+
+static unsigned int hw_queue_depth = 64;
+module_param(hw_queue_depth, uint, 0444);
+MODULE_PARM_DESC(hw_queue_depth, "Queue depth of each hardware queue");
+
+static unsigned int irqmode = 1;
+module_param(irqmode, uint, 0444);
+MODULE_PARM_DESC(irqmode, "Completion: 0 in queue_rq, 1 softirq (default)");
+
+static bool rotational;
+module_param(rotational, bool, 0444);
+MODULE_PARM_DESC(rotational, "Report a rotational device");
+
+static int __init nullblk_mod_init(void)
+{
+	const struct nullblk_params params = {
+		.nr_devices = nr_devices,
+		.gb = gb,
+		.bs = bs,
+		.submit_queues = submit_queues,
+		.hw_queue_depth = hw_queue_depth,
+		.irqmode = irqmode,
+		.rotational = rotational,
+		.nr_cpu_ids = nr_cpu_ids,
+	};
+
+	return nullblk_init(&params);
+}
+
+static void __exit nullblk_mod_exit(void)
+{
+	nullblk_exit();
+}
+
+module_init(nullblk_mod_init);
+module_exit(nullblk_mod_exit);
+
+MODULE_DESCRIPTION("Null block device written in C++ on blkmq");
+MODULE_LICENSE("Dual MIT/GPL");

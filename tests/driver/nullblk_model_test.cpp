@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// examples/nullblk on the userspace model: what the VM tests check in a real kernel,
+// minus the kernel, so a change to the driver is checked in seconds.
+#include <blkmq/status.hpp>
+#include <blkmq_model/model.hpp>
+
+#include "nullblk.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using blkmq::Status;
+namespace model = blkmq::model;
+
+nullblk_params defaults() {
+	return {
+		.nr_devices = 1,
+		.gb = 250,
+		.bs = 512,
+		.submit_queues = 1,
+		.hw_queue_depth = 64,
+		.irqmode = 1,
+		.rotational = false,
+		.nr_cpu_ids = 4,
+	};
+}
+
+class NullblkTest : public ::testing::Test {
+protected:
+	void SetUp() override {
+		model::take_violations();
+		model::take_log();
+	}
+	void TearDown() override {
+		EXPECT_EQ(model::take_violations(), std::vector<std::string>{});
+		EXPECT_EQ(model::live_disks(), 0u);
+		EXPECT_EQ(model::live_tag_sets(), 0u);
+		EXPECT_EQ(model::live_allocations(), 0u);
+	}
+
+	// Loading must fail with -EINVAL, log a line naming @parameter, and leave nothing.
+	static void expect_rejected(const nullblk_params &params, const std::string &parameter) {
+		EXPECT_EQ(nullblk_init(&params), -EINVAL);
+		const std::vector<std::string> log = model::take_log();
+		ASSERT_EQ(log.size(), 1u);
+		EXPECT_EQ(log[0].rfind("nullb_cpp: " + parameter + "=", 0), 0u) << log[0];
+		EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
+	}
+};
+
+TEST_F(NullblkTest, DefaultsCreateOneDiskOfTheRightShape) {
+	const nullblk_params params = defaults();
+	ASSERT_EQ(nullblk_init(&params), 0);
+	gendisk *disk = model::find_disk("nullb_cpp0");
+	ASSERT_NE(disk, nullptr);
+	EXPECT_EQ(model::find_disk("nullb_cpp1"), nullptr);
+	const blkmq_disk_config &config = model::disk_config(disk);
+	EXPECT_EQ(config.capacity_sectors, 250ull << 21);
+	EXPECT_EQ(config.logical_block_size, 512u);
+	EXPECT_EQ(config.physical_block_size, 512u);
+	EXPECT_FALSE(config.rotational);
+	nullblk_exit();
+	EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
+}
+
+TEST_F(NullblkTest, ParametersShapeEveryDevice) {
+	nullblk_params params = defaults();
+	params.nr_devices = 3;
+	params.gb = 2;
+	params.bs = 4096;
+	params.submit_queues = 2;
+	params.rotational = true;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	for (const char *name : {"nullb_cpp0", "nullb_cpp1", "nullb_cpp2"}) {
+		gendisk *disk = model::find_disk(name);
+		ASSERT_NE(disk, nullptr) << name;
+		EXPECT_EQ(model::disk_config(disk).capacity_sectors, 2ull << 21);
+		EXPECT_EQ(model::disk_config(disk).logical_block_size, 4096u);
+		EXPECT_TRUE(model::disk_config(disk).rotational);
+	}
+	nullblk_exit();
+}
+
+// Every request ends with success, in both completion modes, from several threads.
+TEST(NullblkIo, EveryRequestEndsOkInBothIrqModes) {
+	for (const unsigned int irqmode : {0u, 1u}) {
+		for (const bool remote : {false, true}) {
+			model::set_remote_completion(remote);
+			nullblk_params params = defaults();
+			params.irqmode = irqmode;
+			params.submit_queues = 2;
+			params.hw_queue_depth = 4;
+			ASSERT_EQ(nullblk_init(&params), 0);
+			gendisk *disk = model::find_disk("nullb_cpp0");
+			ASSERT_NE(disk, nullptr);
+			std::vector<std::thread> submitters;
+			for (unsigned int t = 0; t < 4; ++t) {
+				submitters.emplace_back([disk, t] {
+					for (unsigned int i = 0; i < 200; ++i) {
+						const auto status = model::submit_and_wait(
+							disk, {.op = i % 2 ? BLKMQ_REQ_OP_WRITE : BLKMQ_REQ_OP_READ,
+							       .sector = i * 8,
+							       .bytes = 4096,
+							       .hw_queue = t % 2});
+						EXPECT_EQ(status, Status::ok().raw());
+					}
+				});
+			}
+			for (auto &submitter : submitters)
+				submitter.join();
+			nullblk_exit();
+			EXPECT_EQ(model::take_violations(), std::vector<std::string>{});
+		}
+	}
+	model::set_remote_completion(false);
+	EXPECT_EQ(model::live_allocations(), 0u);
+}
+
+TEST_F(NullblkTest, RejectsEachBadParameterAndLeavesNothing) {
+	auto with = [](auto change) {
+		nullblk_params params = defaults();
+		change(params);
+		return params;
+	};
+	expect_rejected(with([](nullblk_params &p) { p.nr_devices = 0; }), "nr_devices");
+	expect_rejected(with([](nullblk_params &p) { p.nr_devices = 33; }), "nr_devices");
+	expect_rejected(with([](nullblk_params &p) { p.gb = 0; }), "gb");
+	expect_rejected(with([](nullblk_params &p) { p.gb = 1ul << 40; }), "gb");
+	expect_rejected(with([](nullblk_params &p) { p.bs = 0; }), "bs");
+	expect_rejected(with([](nullblk_params &p) { p.bs = 511; }), "bs");
+	expect_rejected(with([](nullblk_params &p) { p.bs = 1000; }), "bs");
+	expect_rejected(with([](nullblk_params &p) { p.bs = 8192; }), "bs");
+	expect_rejected(with([](nullblk_params &p) { p.submit_queues = 0; }), "submit_queues");
+	expect_rejected(with([](nullblk_params &p) { p.submit_queues = 5; }), "submit_queues");
+	expect_rejected(with([](nullblk_params &p) { p.hw_queue_depth = 0; }), "hw_queue_depth");
+	expect_rejected(with([](nullblk_params &p) { p.hw_queue_depth = 10241; }), "hw_queue_depth");
+	expect_rejected(with([](nullblk_params &p) { p.irqmode = 2; }), "irqmode");
+	expect_rejected(with([](nullblk_params &p) { p.irqmode = 7; }), "irqmode");
+}
+
+// A failure half way (the third disk's add) removes the devices already added, and an
+// allocation failure at the start leaves nothing either.
+TEST_F(NullblkTest, FailureOnALaterDeviceUnwindsTheEarlierOnes) {
+	nullblk_params params = defaults();
+	params.nr_devices = 3;
+	model::fail_add_disk_after(2, -EEXIST);
+	EXPECT_EQ(nullblk_init(&params), -EEXIST);
+	EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
+	EXPECT_EQ(model::find_disk("nullb_cpp1"), nullptr);
+	const std::vector<std::string> log = model::take_log();
+	ASSERT_EQ(log.size(), 1u);
+	EXPECT_EQ(log[0], "nullb_cpp: adding device 2 failed: -17");
+
+	model::fail_next_alloc();
+	EXPECT_EQ(nullblk_init(&params), -ENOMEM);
+	EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
+}
+
+} // namespace
