@@ -5,7 +5,10 @@
 // T says how to count (the AlwaysRefCounted concept, as in Rust's kernel::types): copying
 // an ARef takes a reference, destroying one drops it. Taking ownership of a reference that
 // already exists (adoption) is private to T's friends, so every ARef in a driver was made
-// by an operation whose name says it hands out a reference (share(), tag_to_rq()).
+// by an operation whose name says it hands out a reference (share(), tag_to_rq()). T keeps
+// inc_ref and dec_ref private too, reachable only through detail::RefCountAccess: a count
+// taken or dropped by hand, by no handle, would break the protocol that decides who may end
+// a request (Rust marks them unsafe; C++ can only hide them).
 //
 // ARef<Request<Ops>>: the request is started and owned by the driver; each ARef holds one
 // count, giving const access. Meanwhile the block layer cannot get the request back: it can
@@ -22,10 +25,26 @@
 
 namespace blkmq {
 
+namespace detail {
+// T befriends this to let ARef count. The return types make a missing or inaccessible
+// T::inc_ref a substitution failure, so that AlwaysRefCounted<T> is false rather than
+// true for any T.
+struct RefCountAccess {
+	template <class T>
+	static auto inc_ref(const T &object) noexcept -> decltype(T::inc_ref(object)) {
+		return T::inc_ref(object);
+	}
+	template <class T>
+	static auto dec_ref(const T &object) noexcept -> decltype(T::dec_ref(object)) {
+		return T::dec_ref(object);
+	}
+};
+} // namespace detail
+
 template <class T>
 concept AlwaysRefCounted = requires(const T &object) {
-	T::inc_ref(object);
-	T::dec_ref(object);
+	detail::RefCountAccess::inc_ref(object);
+	detail::RefCountAccess::dec_ref(object);
 };
 
 template <class T>
@@ -36,7 +55,7 @@ public:
 
 	ARef(const ARef &other) noexcept : object_(other.object_) {
 		if (object_)
-			T::inc_ref(*object_);
+			detail::RefCountAccess::inc_ref(*object_);
 	}
 	ARef(ARef &&other) noexcept : object_(std::exchange(other.object_, nullptr)) {}
 	ARef &operator=(ARef other) noexcept {
@@ -45,7 +64,7 @@ public:
 	}
 	~ARef() {
 		if (object_)
-			T::dec_ref(*object_);
+			detail::RefCountAccess::dec_ref(*object_);
 	}
 
 	explicit operator bool() const noexcept { return object_ != nullptr; }
@@ -78,7 +97,8 @@ public:
 
 private:
 	friend T;
-	static_assert(AlwaysRefCounted<T>, "blkmq: ARef<T> needs T::inc_ref(const T&) and T::dec_ref(const T&)");
+	static_assert(AlwaysRefCounted<T>, "blkmq: ARef<T> needs T::inc_ref(const T&) and T::dec_ref(const T&), "
+					   "reachable through detail::RefCountAccess");
 
 	// Takes over a reference the caller already holds.
 	static ARef adopt(const T *object) noexcept { return ARef(object); }

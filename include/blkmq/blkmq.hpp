@@ -7,6 +7,7 @@
 #include <blkmq/box.hpp>
 #include <blkmq/dispatch.hpp>
 #include <blkmq/gen_disk.hpp>
+#include <blkmq/gfp.hpp>
 #include <blkmq/hw_queue.hpp>
 #include <blkmq/operations.hpp>
 #include <blkmq/option.hpp>

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <blkmq/detail/field.hpp>
+#include <blkmq/gfp.hpp>
 #include <blkmq/result.hpp>
 
 #include <new>
@@ -21,12 +22,17 @@ namespace blkmq {
 template <class T>
 class [[nodiscard]] Box {
 public:
+	// A T made from @args, allocated with Gfp::Kernel (may sleep).
 	template <class... Args>
 	static Result<Box> create(Args &&...args) noexcept {
-		void *memory = blkmq_alloc(sizeof(T), BLKMQ_GFP_KERNEL);
+		return create_with(Gfp::Kernel, std::forward<Args>(args)...);
+	}
+	template <class... Args>
+	static Result<Box> create_with(Gfp gfp, Args &&...args) noexcept {
+		static_assert(alignof(T) <= BLKMQ_KMALLOC_MIN_ALIGN, "blkmq: Box<T> cannot align T that strictly");
+		void *memory = blkmq_alloc(sizeof(T), static_cast<unsigned int>(gfp));
 		if (!memory)
 			return Error::out_of_memory();
-		static_assert(alignof(T) <= BLKMQ_KMALLOC_MIN_ALIGN, "blkmq: Box<T> cannot align T that strictly");
 		return Box(new (memory) T(std::forward<Args>(args)...));
 	}
 

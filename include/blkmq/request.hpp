@@ -113,9 +113,6 @@ public:
 		return *detail::load_field<const QueueData *>(queue, BLKMQ_QUEUE_QUEUEDATA_OFFSET);
 	}
 
-	// The ARef protocol (AlwaysRefCounted, see aref.hpp).
-	static void inc_ref(const Request &rq) noexcept { rq.pdu().refcount.acquire_more(); }
-	static void dec_ref(const Request &rq) noexcept { rq.pdu().refcount.release(); }
 	static UniqueOrShared<Ops> try_unique(ARef<Request> &&shared) noexcept;
 
 private:
@@ -123,8 +120,13 @@ private:
 	friend class UniqueRequest<Ops>;
 	friend class TagSet<Ops>;
 	friend struct detail::Thunks<Ops>;
+	friend struct detail::RefCountAccess;
 	template <class>
 	friend class ARef;
+
+	// The ARef protocol (AlwaysRefCounted, see aref.hpp).
+	static void inc_ref(const Request &rq) noexcept { rq.pdu().refcount.acquire_more(); }
+	static void dec_ref(const Request &rq) noexcept { rq.pdu().refcount.release(); }
 
 	static Request *from_raw(request *rq) noexcept { return reinterpret_cast<Request *>(rq); }
 

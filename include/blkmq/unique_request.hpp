@@ -103,8 +103,10 @@ public:
 			      "blkmq: share() consumes the UniqueRequest: write std::move(rq).share()");
 	}
 
-	Request<Ops> *operator->() const noexcept { return Request<Ops>::from_raw(rq_); }
-	Request<Ops> &operator*() const noexcept { return *Request<Ops>::from_raw(rq_); }
+	// After the request is ended it may already be reused: clang -Wconsumed reports a read
+	// through a consumed handle.
+	BLKMQ_WHEN_UNCONSUMED Request<Ops> *operator->() const noexcept { return Request<Ops>::from_raw(rq_); }
+	BLKMQ_WHEN_UNCONSUMED Request<Ops> &operator*() const noexcept { return *Request<Ops>::from_raw(rq_); }
 
 private:
 	friend class OwnedRequest<Ops>;
@@ -131,7 +133,8 @@ static_assert(sizeof(UniqueRequest<NoData>) == sizeof(void *));
 template <class Ops>
 class [[nodiscard]] UniqueOrShared {
 public:
-	bool is_unique() const noexcept { return !shared_; }
+	// Tested on the unique handle: try_unique() on an empty ARef gives neither.
+	bool is_unique() const noexcept { return unique_.rq_ != nullptr; }
 	UniqueRequest<Ops> unique() &&noexcept { return std::move(unique_); }
 	ARef<Request<Ops>> shared() &&noexcept { return std::move(shared_); }
 

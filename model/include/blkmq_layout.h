@@ -85,6 +85,8 @@
 #define BLKMQ_MQ_F_NO_SCHED (1u << 6)
 
 #define BLKMQ_GFP_KERNEL 0x1u
+#define BLKMQ_GFP_NOIO 0x2u
+#define BLKMQ_GFP_ATOMIC 0x4u
 #define BLKMQ_KMALLOC_MIN_ALIGN 16
 #define BLKMQ_PAGE_SIZE 4096u
 

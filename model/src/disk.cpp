@@ -131,8 +131,13 @@ extern "C" void del_gendisk(struct gendisk *disk) {
 }
 
 extern "C" void put_disk(struct gendisk *disk) {
-	if (disk->added && !disk->deleted)
+	if (disk->added && !disk->deleted) {
 		record_violation("put_disk: the disk is still added (del_gendisk first)");
+		// Unlist it anyway: the disk is freed below, and a dangling entry would make
+		// every later find_disk() and device_add_disk() read freed memory.
+		std::lock_guard lock(disks_mutex);
+		std::erase(added_disks, disk);
+	}
 	exit_hctxs(*disk, disk->hctxs.size());
 	{
 		std::lock_guard lock(disk->set->mutex);

@@ -30,9 +30,14 @@ std::vector<request *> all_requests(const blk_mq_tag_set &set) {
 // exit_request for the first @count requests, pool by pool.
 void exit_requests(blk_mq_tag_set &set, std::size_t count) {
 	for (unsigned int p = 0; p < set.pools.size(); ++p)
-		for (request *rq : set.pools[p])
-			if (count-- > 0)
-				set.ops->exit_request(&set, rq, p);
+		for (request *rq : set.pools[p]) {
+			// Test before decrementing: `count-- > 0` wrapped past zero and then exited
+			// every request after the first @count, which were never initialised.
+			if (count == 0)
+				return;
+			--count;
+			set.ops->exit_request(&set, rq, p);
+		}
 }
 } // namespace
 

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * <blkmq_layout.h>: the kernel's numbers and offsets, for C++ code, which cannot include kernel
+ * headers. Works like the kernel's asm-offsets: kernel/blkmq.mk compiles this file to assembly
+ * with the module's C flags, each DEFINE(sym, value) leaves a "->sym value expression" marker in
+ * it, and Kbuild's sed-offsets turns the markers into "#define sym value" lines of
+ * blkmq_layout.h, in the module's build directory (blkmq-generated/). Nothing here is linked.
+ *
+ * Every constant the C++ library uses is here; model/include/blkmq_layout.h is the userspace
+ * model's version of the same list. To add a constant: include the header that defines it, then
+ *   DEFINE(BLKMQ_NAME, integer constant expression);  e.g. a size, a flag, an enum value
+ *   OFFSET(BLKMQ_NAME, struct_name, member);          offsetof(struct struct_name, member)
+ * and add it to the model's list too. The static_asserts pin down the type of each field C++
+ * reads, so that a field changing type fails here rather than reading garbage.
+ */
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/build_bug.h>
+#include <linux/gfp.h>
+#include <linux/kbuild.h>
+#include <linux/slab.h>
+#include <linux/types.h>
+
+#define BLKMQ_FIELD_IS(type, member, field_type)                                                 \
+	static_assert(__same_type(((struct type *)NULL)->member, field_type),                    \
+		      "C++ reads struct " #type "." #member " as " #field_type)
+
+BLKMQ_FIELD_IS(request, tag, int);
+BLKMQ_FIELD_IS(request, __sector, sector_t);
+BLKMQ_FIELD_IS(request, __data_len, unsigned int);
+BLKMQ_FIELD_IS(request, cmd_flags, blk_opf_t);
+BLKMQ_FIELD_IS(request, mq_hctx, struct blk_mq_hw_ctx *);
+BLKMQ_FIELD_IS(request, q, struct request_queue *);
+BLKMQ_FIELD_IS(blk_mq_hw_ctx, queue_num, unsigned int);
+BLKMQ_FIELD_IS(blk_mq_hw_ctx, driver_data, void *);
+BLKMQ_FIELD_IS(blk_mq_hw_ctx, queue, struct request_queue *);
+BLKMQ_FIELD_IS(request_queue, queuedata, void *);
+BLKMQ_FIELD_IS(blk_mq_queue_data, rq, struct request *);
+BLKMQ_FIELD_IS(blk_mq_queue_data, last, bool);
+static_assert(sizeof(sector_t) == 8 && sizeof(blk_opf_t) == 4, "C++ reads sector_t as u64, blk_opf_t as u32");
+/* C++ fills struct blk_mq_ops as an array of pointer-sized slots. */
+static_assert(sizeof(struct blk_mq_ops) % sizeof(void *) == 0, "struct blk_mq_ops holds only pointers");
+/* blk_mq_rq_to_pdu() is rq + 1. */
+static_assert(sizeof(struct request) % __alignof__(struct request) == 0, "the PDU follows struct request");
+/* C++ cannot spell gfp_t (a sparse-annotated unsigned int): it passes the same bits as one. */
+static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is an unsigned int");
+
+static void __used blkmq_layout(void)
+{
+	COMMENT("struct request, and the PDU right after it (blk_mq_rq_to_pdu)");
+	DEFINE(BLKMQ_RQ_PDU_OFFSET, sizeof(struct request));
+	DEFINE(BLKMQ_RQ_ALIGN, __alignof__(struct request));
+	OFFSET(BLKMQ_RQ_TAG_OFFSET, request, tag);
+	OFFSET(BLKMQ_RQ_SECTOR_OFFSET, request, __sector);
+	OFFSET(BLKMQ_RQ_DATA_LEN_OFFSET, request, __data_len);
+	OFFSET(BLKMQ_RQ_CMD_FLAGS_OFFSET, request, cmd_flags);
+	OFFSET(BLKMQ_RQ_MQ_HCTX_OFFSET, request, mq_hctx);
+	OFFSET(BLKMQ_RQ_Q_OFFSET, request, q);
+	BLANK();
+
+	COMMENT("struct blk_mq_hw_ctx, struct request_queue, struct blk_mq_queue_data");
+	OFFSET(BLKMQ_HCTX_QUEUE_NUM_OFFSET, blk_mq_hw_ctx, queue_num);
+	OFFSET(BLKMQ_HCTX_DRIVER_DATA_OFFSET, blk_mq_hw_ctx, driver_data);
+	OFFSET(BLKMQ_HCTX_QUEUE_OFFSET, blk_mq_hw_ctx, queue);
+	OFFSET(BLKMQ_QUEUE_QUEUEDATA_OFFSET, request_queue, queuedata);
+	OFFSET(BLKMQ_QD_RQ_OFFSET, blk_mq_queue_data, rq);
+	OFFSET(BLKMQ_QD_LAST_OFFSET, blk_mq_queue_data, last);
+	BLANK();
+
+	COMMENT("struct blk_mq_ops: its size and the members C++ fills");
+	DEFINE(BLKMQ_OPS_SIZE, sizeof(struct blk_mq_ops));
+	OFFSET(BLKMQ_OPS_QUEUE_RQ_OFFSET, blk_mq_ops, queue_rq);
+	OFFSET(BLKMQ_OPS_COMMIT_RQS_OFFSET, blk_mq_ops, commit_rqs);
+	OFFSET(BLKMQ_OPS_TIMEOUT_OFFSET, blk_mq_ops, timeout);
+	OFFSET(BLKMQ_OPS_POLL_OFFSET, blk_mq_ops, poll);
+	OFFSET(BLKMQ_OPS_COMPLETE_OFFSET, blk_mq_ops, complete);
+	OFFSET(BLKMQ_OPS_INIT_HCTX_OFFSET, blk_mq_ops, init_hctx);
+	OFFSET(BLKMQ_OPS_EXIT_HCTX_OFFSET, blk_mq_ops, exit_hctx);
+	OFFSET(BLKMQ_OPS_INIT_REQUEST_OFFSET, blk_mq_ops, init_request);
+	OFFSET(BLKMQ_OPS_EXIT_REQUEST_OFFSET, blk_mq_ops, exit_request);
+	BLANK();
+
+	COMMENT("blk_status_t values (renumbered between kernel versions)");
+	DEFINE(BLKMQ_STS_OK, BLK_STS_OK);
+	DEFINE(BLKMQ_STS_NOTSUPP, BLK_STS_NOTSUPP);
+	DEFINE(BLKMQ_STS_TIMEOUT, BLK_STS_TIMEOUT);
+	DEFINE(BLKMQ_STS_NOSPC, BLK_STS_NOSPC);
+	DEFINE(BLKMQ_STS_TRANSPORT, BLK_STS_TRANSPORT);
+	DEFINE(BLKMQ_STS_TARGET, BLK_STS_TARGET);
+	DEFINE(BLKMQ_STS_NEXUS, BLK_STS_NEXUS);
+	DEFINE(BLKMQ_STS_MEDIUM, BLK_STS_MEDIUM);
+	DEFINE(BLKMQ_STS_PROTECTION, BLK_STS_PROTECTION);
+	DEFINE(BLKMQ_STS_RESOURCE, BLK_STS_RESOURCE);
+	DEFINE(BLKMQ_STS_IOERR, BLK_STS_IOERR);
+	DEFINE(BLKMQ_STS_DM_REQUEUE, BLK_STS_DM_REQUEUE);
+	DEFINE(BLKMQ_STS_AGAIN, BLK_STS_AGAIN);
+	DEFINE(BLKMQ_STS_DEV_RESOURCE, BLK_STS_DEV_RESOURCE);
+	BLANK();
+
+	COMMENT("enum blk_eh_timer_return");
+	DEFINE(BLKMQ_EH_DONE, BLK_EH_DONE);
+	DEFINE(BLKMQ_EH_RESET_TIMER, BLK_EH_RESET_TIMER);
+	BLANK();
+
+	COMMENT("REQ_OP_* and REQ_* flags (rq->cmd_flags)");
+	DEFINE(BLKMQ_REQ_OP_MASK, REQ_OP_MASK);
+	DEFINE(BLKMQ_REQ_OP_READ, REQ_OP_READ);
+	DEFINE(BLKMQ_REQ_OP_WRITE, REQ_OP_WRITE);
+	DEFINE(BLKMQ_REQ_OP_FLUSH, REQ_OP_FLUSH);
+	DEFINE(BLKMQ_REQ_OP_DISCARD, REQ_OP_DISCARD);
+	DEFINE(BLKMQ_REQ_OP_SECURE_ERASE, REQ_OP_SECURE_ERASE);
+	DEFINE(BLKMQ_REQ_OP_WRITE_ZEROES, REQ_OP_WRITE_ZEROES);
+	DEFINE(BLKMQ_REQ_OP_ZONE_OPEN, REQ_OP_ZONE_OPEN);
+	DEFINE(BLKMQ_REQ_OP_ZONE_CLOSE, REQ_OP_ZONE_CLOSE);
+	DEFINE(BLKMQ_REQ_OP_ZONE_FINISH, REQ_OP_ZONE_FINISH);
+	DEFINE(BLKMQ_REQ_OP_ZONE_APPEND, REQ_OP_ZONE_APPEND);
+	DEFINE(BLKMQ_REQ_OP_ZONE_RESET, REQ_OP_ZONE_RESET);
+	DEFINE(BLKMQ_REQ_OP_ZONE_RESET_ALL, REQ_OP_ZONE_RESET_ALL);
+	DEFINE(BLKMQ_REQ_OP_DRV_IN, REQ_OP_DRV_IN);
+	DEFINE(BLKMQ_REQ_OP_DRV_OUT, REQ_OP_DRV_OUT);
+	DEFINE(BLKMQ_REQ_FUA, REQ_FUA);
+	DEFINE(BLKMQ_REQ_PREFLUSH, REQ_PREFLUSH);
+	DEFINE(BLKMQ_REQ_SYNC, REQ_SYNC);
+	DEFINE(BLKMQ_REQ_META, REQ_META);
+	DEFINE(BLKMQ_REQ_NOUNMAP, REQ_NOUNMAP);
+	BLANK();
+
+	COMMENT("BLK_MQ_F_* tag set flags");
+	DEFINE(BLKMQ_MQ_F_SHOULD_MERGE, BLK_MQ_F_SHOULD_MERGE);
+	DEFINE(BLKMQ_MQ_F_TAG_HCTX_SHARED, BLK_MQ_F_TAG_HCTX_SHARED);
+	DEFINE(BLKMQ_MQ_F_BLOCKING, BLK_MQ_F_BLOCKING);
+	DEFINE(BLKMQ_MQ_F_NO_SCHED, BLK_MQ_F_NO_SCHED);
+	BLANK();
+
+	COMMENT("Memory: gfp_t flags (configuration dependent), kmalloc alignment, page size");
+	DEFINE(BLKMQ_GFP_KERNEL, GFP_KERNEL);
+	DEFINE(BLKMQ_GFP_NOIO, GFP_NOIO);
+	DEFINE(BLKMQ_GFP_ATOMIC, GFP_ATOMIC);
+	DEFINE(BLKMQ_KMALLOC_MIN_ALIGN, ARCH_KMALLOC_MINALIGN);
+	DEFINE(BLKMQ_PAGE_SIZE, PAGE_SIZE);
+}

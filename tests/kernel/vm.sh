@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Boots the Debian kernel whose headers modules are built against under QEMU (TCG) with a busybox
+# initramfs, runs a guest script in it, and fails unless the script succeeded and the kernel
+# showed no sign of misbehaving.
+#
+#   tests/kernel/vm.sh GUEST_SCRIPT [FILE...]
+#
+# FILE: *.ko and *.ko.xz go to /modules in the guest (decompressed: busybox insmod reads plain
+# .ko only); anything else to /bin, with its shared libraries. The guest also has fio, and in
+# /modules the in-tree modules named in VM_KMODS with their dependencies, to insmod in dependency
+# order. configfs is loaded and mounted on /sys/kernel/config before the script runs.
+# GUEST_SCRIPT runs under busybox sh, in /modules; its output is shown live as "guest| ...".
+#
+# Environment:
+#   VM_ICOUNT=1      -icount shift=0,sleep=off (and one vCPU): guest time follows the instruction
+#                    count, so timings measured in the guest (fio IOPS) repeat from run to run.
+#   VM_TIMEOUT=900   seconds before QEMU is killed.
+#   VM_LOG=FILE      where the serial console log goes (default: a new file in $TMPDIR).
+#   VM_KMODS="null_blk"  in-tree modules to copy.
+#
+# Fails on: timeout, no end marker from the guest, a non-zero exit of the script, a kernel log
+# line with a warning, BUG, oops, lockup, sanitizer report or panic, and taint flags other than
+# O (out-of-tree, 4096) and E (unsigned, 8192).
+set -euo pipefail
+
+if (($# < 1)); then
+	echo "usage: $0 GUEST_SCRIPT [FILE...]" >&2
+	exit 2
+fi
+guest_script=$1
+shift
+root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$root_dir/scripts/install-kernel-deps"
+kver=$BLKMQ_KVER
+kmoddir=/lib/modules/$kver
+timeout_s=${VM_TIMEOUT:-900}
+log=${VM_LOG:-$(mktemp "${TMPDIR:-/tmp}/vm.XXXXXX.log")}
+
+t0=$EPOCHREALTIME
+progress() {
+	printf 'vm.sh: [%6.1fs] %s\n' "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')" "$*"
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rootfs=$work/rootfs
+mkdir -p "$rootfs"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,modules}
+
+# Copies an executable and, when it is dynamically linked, the libraries and loader it needs, at
+# the paths the loader looks for them.
+add_program() {
+	local lib
+	install -m 0755 "$1" "$rootfs/$2"
+	# ldd prints "name => /path (address)" for libraries, "/path (address)" for the loader, and
+	# fails on static programs and scripts.
+	{ ldd "$1" 2>/dev/null || true; } |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+		while read -r lib; do
+			[[ -e $rootfs$lib ]] || install -D -m 0755 "$(readlink -f "$lib")" "$rootfs$lib"
+		done
+}
+
+add_module() {
+	case $1 in
+	*.ko.xz) xz -dc "$1" >"$rootfs/modules/$(basename "$1" .xz)" ;;
+	*.ko) cp "$1" "$rootfs/modules/" ;;
+	*)
+		echo "vm.sh: $1: not a kernel module" >&2
+		return 1
+		;;
+	esac
+}
+
+add_program "$(command -v busybox)" bin/busybox
+if ldd "$rootfs/bin/busybox" >/dev/null 2>&1; then
+	echo "vm.sh: busybox is dynamically linked: install busybox-static" >&2
+	exit 1
+fi
+add_program "$(command -v fio)" usr/bin/fio
+
+# In-tree modules and what they depend on, from modules.dep ("path: dependency paths").
+declare -A kmod_seen=()
+for name in configfs ${VM_KMODS:-null_blk}; do
+	line=$(grep -E "(^|/)${name}\.ko(\.xz)?:" "$kmoddir/modules.dep") || {
+		echo "vm.sh: module $name not found in $kmoddir/modules.dep" >&2
+		exit 1
+	}
+	for path in ${line/:/}; do
+		[[ -n ${kmod_seen[$path]:-} ]] || add_module "$kmoddir/$path"
+		kmod_seen[$path]=1
+	done
+done
+
+for file in "$@"; do
+	case $file in
+	*.ko | *.ko.xz) add_module "$file" ;;
+	*) add_program "$file" "bin/$(basename "$file")" ;;
+	esac
+done
+
+install -m 0755 "$guest_script" "$rootfs/test.sh"
+
+# Printed only by init, after the script: it tells a finished run from a crash, and carries the
+# script's exit code and the taint flags. Random, so that no script output can fake it.
+end_marker="VM-END-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+start_marker="vm-init: running the guest script"
+cat >"$rootfs/init" <<EOF
+#!/bin/busybox sh
+# PID 1 of the test VM, written by tests/kernel/vm.sh.
+set -e
+/bin/busybox --install -s
+mount -t devtmpfs devtmpfs /dev
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs tmpfs /tmp
+insmod /modules/configfs.ko
+mount -t configfs configfs /sys/kernel/config
+echo "$start_marker (uptime \$(cut -d' ' -f1 /proc/uptime)s)"
+cd /modules
+rc=0
+sh /test.sh || rc=\$?
+echo "$end_marker rc=\$rc tainted=\$(cat /proc/sys/kernel/tainted) uptime=\$(cut -d' ' -f1 /proc/uptime)"
+poweroff -f
+EOF
+chmod 0755 "$rootfs/init"
+
+# The kernel opens /dev/console for init before devtmpfs exists, and only root can mknod: the node
+# is appended as a second cpio archive (newc format, which the kernel accepts concatenated),
+# written by hand. Header: magic, then ino mode uid gid nlink mtime filesize devmajor devminor
+# rdevmajor rdevminor namesize check as 8 hex digits; header and name padded to 4 bytes.
+cpio_entry() { # name mode rdevmajor rdevminor
+	local size=$((${#1} + 1))
+	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
+		0 "$2" 0 0 1 0 0 0 0 "$3" "$4" "$size" 0 "$1"
+	head -c $(((4 - (110 + size) % 4) % 4)) /dev/zero
+}
+initramfs=$work/initramfs.cpio
+(cd "$rootfs" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) >"$initramfs"
+{
+	cpio_entry dev/console $((0020600)) 5 1
+	cpio_entry 'TRAILER!!!' 0 0 0
+} >>"$initramfs"
+progress "initramfs: $(($(stat -c %s "$initramfs") / 1048576)) MiB, kernel $kver"
+
+if [[ ${VM_ICOUNT:-0} == 1 ]]; then
+	# One vCPU: with two, QEMU 7.2's icount hangs at "smp: Bringing up secondary CPUs".
+	machine=(-smp 1 -icount 'shift=0,sleep=off')
+else
+	machine=(-smp 2)
+fi
+qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 1024 "${machine[@]}"
+	-nographic -no-reboot -nic none
+	-kernel "/boot/vmlinuz-$kver" -initrd "$initramfs"
+	# loglevel=5: warnings and worse reach the console (and the log), info messages stay in dmesg.
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=5")
+progress "booting (log: $log)"
+: >"$log"
+in_script=
+{
+	rc=0
+	timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 || rc=$?
+	echo "$rc" >"$work/qemu.rc"
+} | while IFS= read -r line || [[ -n $line ]]; do
+	line=${line%$'\r'}
+	printf '%s\n' "$line" >>"$log"
+	# Markers are matched anywhere in a line: firmware escape sequences may precede them.
+	case $line in
+	*"$start_marker"*)
+		progress "guest init reached: ${line#*"$start_marker "}"
+		in_script=1
+		;;
+	*"$end_marker"*)
+		progress "guest script done: ${line#*"$end_marker "}"
+		in_script=
+		;;
+	*) [[ -z $in_script ]] || printf 'guest| %s\n' "$line" ;;
+	esac
+done
+qemu_rc=$(<"$work/qemu.rc")
+progress "QEMU exited ($qemu_rc)"
+
+failures=()
+if ((qemu_rc == 124 || qemu_rc == 137)); then
+	failures+=("timeout after ${timeout_s}s")
+elif ((qemu_rc != 0)); then
+	failures+=("QEMU exited with $qemu_rc")
+fi
+end_line=$(grep -a "$end_marker " "$log" || true)
+if [[ -z $end_line ]]; then
+	failures+=("the guest did not finish (no end marker): crash, panic or hang")
+else
+	guest_rc=$(sed -n 's/.* rc=\([0-9]*\).*/\1/p' <<<"$end_line")
+	tainted=$(sed -n 's/.* tainted=\([0-9]*\).*/\1/p' <<<"$end_line")
+	((guest_rc == 0)) || failures+=("guest script exited with $guest_rc")
+	(((tainted & ~(4096 | 8192)) == 0)) ||
+		failures+=("kernel tainted $tainted (only O=4096 and E=8192 are allowed)")
+fi
+if grep -anE 'WARNING:|BUG:|Oops|Call Trace|soft lockup|hung_task|general protection|KASAN|UBSAN|Kernel panic' "$log" >"$work/bad"; then
+	failures+=("kernel log reports problems:"$'\n'"$(head -n 20 "$work/bad")")
+fi
+
+if ((${#failures[@]})); then
+	printf 'vm.sh: FAIL: %s\n' "${failures[@]}" >&2
+	echo "vm.sh: log: $log" >&2
+	exit 1
+fi
+progress "PASS"
