@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// complete() hands the request to Ops::complete: without one the request would never end.
+// expect: blkmq: complete\(\) needs Ops::complete\(UniqueRequest<Ops>\) to end the request
+#include "../sample_ops.hpp"
+
+struct NoCompleteOps {
+	static DispatchResult queue_rq(blkmq::HwQueue<NoCompleteOps> &, OwnedRequest<NoCompleteOps> rq, bool) noexcept {
+		UniqueRequest<NoCompleteOps> started = std::move(rq).start();
+#ifndef BLKMQ_CONTROL
+		std::move(started).complete();
+#else
+		std::move(started).end_ok();
+#endif
+		return DispatchResult::accepted();
+	}
+};

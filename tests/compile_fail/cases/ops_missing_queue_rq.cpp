@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// queue_rq is the one operation every driver has: the block layer calls it unconditionally.
+// expect: blkmq: Ops::queue_rq is missing
+#include <blkmq/blkmq.hpp>
+
+#include <utility>
+
+using namespace blkmq;
+
+struct BadOps {
+#ifndef BLKMQ_CONTROL
+	static void commit_rqs(HwQueue<BadOps> &) noexcept {}
+#else
+	static DispatchResult queue_rq(HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
+		return DispatchResult::busy(std::move(rq));
+	}
+#endif
+};
+
+bool driver_code() { return blkmq::TagSet<BadOps>::create({}).has_value(); }

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// An OwnedRequest cannot be copied: two handles could each start and end the request.
+// expect: deleted (function|constructor).*OwnedRequest
+#include "../sample_ops.hpp"
+
+DispatchResult driver_code(OwnedRequest<Ops> rq) {
+#ifndef BLKMQ_CONTROL
+	OwnedRequest<Ops> copy = rq;
+#else
+	OwnedRequest<Ops> copy = std::move(rq);
+#endif
+	return DispatchResult::busy(std::move(copy));
+}

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// timeout answers with a TimeoutAction: an int could be any of the kernel's renumbered values.
+// expect: blkmq: Ops::timeout must be exactly
+#include <blkmq/blkmq.hpp>
+
+#include <utility>
+
+using namespace blkmq;
+
+struct BadOps {
+	static DispatchResult queue_rq(HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
+		return DispatchResult::busy(std::move(rq));
+	}
+#ifndef BLKMQ_CONTROL
+	static int timeout(const Request<BadOps> &) noexcept { return 0; }
+#else
+	static TimeoutAction timeout(const Request<BadOps> &) noexcept { return TimeoutAction::ResetTimer; }
+#endif
+};
+
+bool driver_code() { return blkmq::TagSet<BadOps>::create({}).has_value(); }
