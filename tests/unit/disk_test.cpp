@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// Setting up: TagSet::create and GenDiskBuilder reject what the block layer would reject
+// (or silently misuse) before anything is allocated, and every failure path after
+// allocation tears down exactly what was set up: a disk whose add failed gets put_disk
+// only, and nothing leaks.
+#include "model_fixture.hpp"
+
+#include <blkmq/blkmq.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace blkmq::testing {
+namespace {
+
+struct DiskOps {
+	struct QueueData {
+		int id = 0;
+	};
+	struct HwData {
+		static inline std::atomic<int> live{0};
+		HwData() noexcept { ++live; }
+		~HwData() { --live; }
+		HwData(const HwData &) = delete;
+		HwData &operator=(const HwData &) = delete;
+	};
+	static inline int exit_hctx_calls = 0;
+
+	static DispatchResult queue_rq(HwQueue<DiskOps> &, OwnedRequest<DiskOps> rq, bool) {
+		std::move(rq).start().end_ok();
+		return DispatchResult::accepted();
+	}
+	static void exit_hctx(HwQueue<DiskOps> &) { ++exit_hctx_calls; }
+};
+
+class DiskTest : public ModelTest {
+protected:
+	void SetUp() override {
+		ModelTest::SetUp();
+		DiskOps::exit_hctx_calls = 0;
+		Result<TagSet<DiskOps>> created = TagSet<DiskOps>::create({.nr_hw_queues = 2, .queue_depth = 4});
+		ASSERT_TRUE(created);
+		tag_set_.emplace(std::move(created).value());
+	}
+	void TearDown() override {
+		tag_set_.reset();
+		EXPECT_EQ(DiskOps::HwData::live, 0);
+		ModelTest::TearDown();
+	}
+
+	const TagSet<DiskOps> &tag_set() const { return *tag_set_; }
+
+	// A builder that validates; tests change one setting at a time.
+	static GenDiskBuilder valid() {
+		GenDiskBuilder builder;
+		builder.name("disk").capacity_sectors(2048);
+		return builder;
+	}
+
+	static bool accepts(const GenDiskBuilder &builder) { return builder.validate().has_value(); }
+
+	// build() must refuse @builder before reaching the block layer: nothing allocated, no
+	// disk, and no "invalid configuration reached the block layer" from the model.
+	void expect_rejected(const GenDiskBuilder &builder) {
+		Result<GenDisk<DiskOps>> disk = builder.build(tag_set());
+		ASSERT_FALSE(disk);
+		EXPECT_EQ(disk.error(), Error::invalid_argument());
+		EXPECT_EQ(model::live_disks(), 0u);
+		EXPECT_EQ(model::live_allocations(), 0u);
+		EXPECT_EQ(model::take_violations(), std::vector<std::string>{});
+	}
+
+private:
+	Option<TagSet<DiskOps>> tag_set_;
+};
+
+TEST_F(DiskTest, ValidConfigurationBuildsAndReachesTheModel) {
+	Result<GenDisk<DiskOps>> disk = GenDiskBuilder()
+						.name("nullb", 3)
+						.capacity_sectors(1 << 21)
+						.logical_block_size(4096)
+						.rotational(true)
+						.max_hw_sectors(256)
+						.build(tag_set(), DiskOps::QueueData{5});
+	ASSERT_TRUE(disk);
+	gendisk *raw = model::find_disk("nullb3");
+	ASSERT_NE(raw, nullptr);
+	const blkmq_disk_config &config = model::disk_config(raw);
+	EXPECT_EQ(config.capacity_sectors, 1u << 21);
+	EXPECT_EQ(config.logical_block_size, 4096u);
+	EXPECT_EQ(config.physical_block_size, 4096u); // defaults to the logical size
+	EXPECT_TRUE(config.rotational);
+	EXPECT_EQ(config.max_hw_sectors, 256u);
+	EXPECT_EQ(model::nr_hw_queues(raw), tag_set().nr_hw_queues());
+	EXPECT_EQ(disk.value().queue_data().id, 5);
+	EXPECT_EQ(model::submit_and_wait(raw, {}), Status::ok().raw());
+}
+
+TEST_F(DiskTest, BlockSizesArePowersOfTwoFrom512ToThePageSize) {
+	static_assert(BLKMQ_PAGE_SIZE == 4096, "the model's page size");
+	for (std::uint32_t size : {512u, 1024u, 2048u, 4096u}) {
+		EXPECT_TRUE(accepts(valid().logical_block_size(size))) << size;
+		EXPECT_TRUE(accepts(valid().logical_block_size(512).physical_block_size(size))) << size;
+	}
+	for (std::uint32_t size : {1u, 256u, 511u, 513u, 1000u, 1536u, 3072u, 8192u, 65536u, 0x80000000u}) {
+		EXPECT_FALSE(accepts(valid().logical_block_size(size))) << size;
+		EXPECT_FALSE(accepts(valid().physical_block_size(size))) << size;
+	}
+	// 0 is no size for the logical block; for the physical one it means "the logical size".
+	EXPECT_FALSE(accepts(valid().logical_block_size(0)));
+	EXPECT_TRUE(accepts(valid().logical_block_size(1024).physical_block_size(0)));
+	expect_rejected(valid().logical_block_size(511));
+	expect_rejected(valid().logical_block_size(8192));
+	expect_rejected(valid().physical_block_size(8192));
+}
+
+TEST_F(DiskTest, PhysicalBlockSizeSmallerThanLogicalIsRejected) {
+	EXPECT_TRUE(accepts(valid().logical_block_size(512).physical_block_size(4096)));
+	EXPECT_TRUE(accepts(valid().logical_block_size(4096).physical_block_size(4096)));
+	EXPECT_FALSE(accepts(valid().logical_block_size(4096).physical_block_size(512)));
+	expect_rejected(valid().logical_block_size(2048).physical_block_size(1024));
+}
+
+TEST_F(DiskTest, ZeroCapacityIsRejected) {
+	EXPECT_TRUE(accepts(valid().capacity_sectors(1)));
+	expect_rejected(valid().capacity_sectors(0));
+	expect_rejected(GenDiskBuilder().name("nocapacity")); // never set
+}
+
+TEST_F(DiskTest, NameMustBeNonEmptyAndFitDiskName) {
+	const std::string longest(GenDiskBuilder::max_name_length, 'n'); // 31: fits char[32]
+	const std::string too_long = longest + "n";
+	EXPECT_TRUE(accepts(valid().name(longest.c_str())));
+	EXPECT_FALSE(accepts(valid().name(too_long.c_str())));
+	EXPECT_FALSE(accepts(valid().name((too_long + "more").c_str())));
+	expect_rejected(valid().name(""));
+	expect_rejected(GenDiskBuilder().capacity_sectors(8)); // never named
+	expect_rejected(valid().name(too_long.c_str()));
+
+	Result<GenDisk<DiskOps>> disk = valid().name(longest.c_str()).build(tag_set());
+	ASSERT_TRUE(disk);
+	EXPECT_NE(model::find_disk(longest), nullptr);
+}
+
+TEST_F(DiskTest, NameIndexIsAppendedInDecimal) {
+	const std::string prefix29(29, 'p');
+	struct Case {
+		std::string prefix;
+		int index;
+		std::optional<std::string> expected; // nothing: rejected as too long
+	};
+	const Case cases[] = {
+		{"nullb", 0, "nullb0"},
+		{"nullb", 7, "nullb7"},
+		{"nullb", 123, "nullb123"},
+		{"nullb", 2147483647, "nullb2147483647"},
+		{"vd", -1, "vd"},                   // negative: no index
+		{prefix29, 12, prefix29 + "12"},    // exactly 31 characters
+		{prefix29, 123, std::nullopt},      // 32
+		{prefix29 + "pp", 0, std::nullopt}, // 31 + 1
+	};
+	for (const Case &one : cases) {
+		const GenDiskBuilder builder = valid().name(one.prefix.c_str(), one.index);
+		if (!one.expected) {
+			EXPECT_FALSE(accepts(builder)) << one.prefix << " " << one.index;
+			continue;
+		}
+		Result<GenDisk<DiskOps>> disk = builder.build(tag_set());
+		ASSERT_TRUE(disk) << *one.expected;
+		EXPECT_NE(model::find_disk(*one.expected), nullptr) << *one.expected;
+	}
+	// Naming again replaces the name, and its verdict.
+	EXPECT_TRUE(accepts(valid().name((prefix29 + "xyz").c_str()).name("short", 1)));
+	EXPECT_FALSE(accepts(valid().name("short", 1).name((prefix29 + "xyz").c_str())));
+}
+
+TEST_F(DiskTest, AddDiskFailureGetsPutDiskOnlyAndLeaksNothing) {
+	model::fail_next_add_disk(-EEXIST);
+	Result<GenDisk<DiskOps>> disk = valid().name("addfail").build(tag_set(), DiskOps::QueueData{1});
+	ASSERT_FALSE(disk);
+	EXPECT_EQ(disk.error(), Error::from_errno(-EEXIST));
+	// put_disk ran (it exits every hardware context); del_gendisk did not, or the model
+	// would have recorded "del_gendisk: the disk is not added" (checked in TearDown).
+	EXPECT_EQ(DiskOps::exit_hctx_calls, static_cast<int>(tag_set().nr_hw_queues()));
+	EXPECT_EQ(DiskOps::HwData::live, 0);
+	EXPECT_EQ(model::live_disks(), 0u);
+	EXPECT_EQ(model::live_allocations(), 0u); // QueueData freed
+	EXPECT_EQ(model::find_disk("addfail"), nullptr);
+}
+
+TEST_F(DiskTest, AllocationFailureIsOutOfMemory) {
+	model::fail_next_alloc();
+	Result<GenDisk<DiskOps>> disk = valid().name("nomem").build(tag_set());
+	ASSERT_FALSE(disk);
+	EXPECT_EQ(disk.error(), Error::out_of_memory());
+	EXPECT_EQ(model::live_disks(), 0u);
+	EXPECT_EQ(model::live_allocations(), 0u);
+	EXPECT_EQ(model::find_disk("nomem"), nullptr);
+}
+
+TEST_F(DiskTest, DuplicateNameIsAnErrorAndTheFirstDiskKeepsWorking) {
+	Result<GenDisk<DiskOps>> first = valid().name("dup").build(tag_set(), DiskOps::QueueData{1});
+	ASSERT_TRUE(first);
+	Result<GenDisk<DiskOps>> second = valid().name("dup").build(tag_set(), DiskOps::QueueData{2});
+	ASSERT_FALSE(second);
+	EXPECT_EQ(second.error(), Error::from_errno(-EEXIST));
+	EXPECT_EQ(model::live_disks(), 1u);
+	gendisk *raw = model::find_disk("dup");
+	ASSERT_NE(raw, nullptr);
+	EXPECT_EQ(model::submit_and_wait(raw, {}), Status::ok().raw());
+}
+
+class TagSetCreateTest : public ModelTest {};
+
+TEST_F(TagSetCreateTest, ZeroQueuesOrDepthIsInvalid) {
+	Result<TagSet<DiskOps>> no_queues = TagSet<DiskOps>::create({.nr_hw_queues = 0});
+	ASSERT_FALSE(no_queues);
+	EXPECT_EQ(no_queues.error(), Error::invalid_argument());
+	Result<TagSet<DiskOps>> no_depth = TagSet<DiskOps>::create({.queue_depth = 0});
+	ASSERT_FALSE(no_depth);
+	EXPECT_EQ(no_depth.error(), Error::invalid_argument());
+	EXPECT_EQ(model::live_tag_sets(), 0u);
+}
+
+TEST_F(TagSetCreateTest, DepthBeyondTheBlockLayerLimitIsRefusedByIt) {
+	// 10240 is BLK_MQ_MAX_DEPTH; the library leaves that limit to the block layer.
+	Result<TagSet<DiskOps>> deepest = TagSet<DiskOps>::create({.nr_hw_queues = 1, .queue_depth = 10240});
+	EXPECT_TRUE(deepest);
+	Result<TagSet<DiskOps>> too_deep = TagSet<DiskOps>::create({.nr_hw_queues = 1, .queue_depth = 10241});
+	ASSERT_FALSE(too_deep);
+	EXPECT_EQ(too_deep.error(), Error::invalid_argument());
+}
+
+TEST_F(TagSetCreateTest, HardwareQueuesAreCappedAtTheCpuCount) {
+	Result<TagSet<DiskOps>> tag_set = TagSet<DiskOps>::create({.nr_hw_queues = 4096, .queue_depth = 1});
+	ASSERT_TRUE(tag_set);
+	const unsigned int cpus = std::max(1u, std::thread::hardware_concurrency());
+	EXPECT_EQ(tag_set.value().nr_hw_queues(), std::min(4096u, cpus));
+	EXPECT_EQ(model::live_tag_sets(), 1u);
+}
+
+} // namespace
+} // namespace blkmq::testing
