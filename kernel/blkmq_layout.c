@@ -21,8 +21,8 @@
 #include <linux/slab.h>
 #include <linux/types.h>
 
-#define BLKMQ_FIELD_IS(type, member, field_type)                                                 \
-	static_assert(__same_type(((struct type *)NULL)->member, field_type),                    \
+#define BLKMQ_FIELD_IS(type, member, field_type)                                                                       \
+	static_assert(__same_type(((struct type *)NULL)->member, field_type),                                          \
 		      "C++ reads struct " #type "." #member " as " #field_type)
 
 BLKMQ_FIELD_IS(request, tag, int);
@@ -45,8 +45,7 @@ static_assert(sizeof(struct request) % __alignof__(struct request) == 0, "the PD
 /* C++ cannot spell gfp_t (a sparse-annotated unsigned int): it passes the same bits as one. */
 static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is an unsigned int");
 
-static void __used blkmq_layout(void)
-{
+static void __used blkmq_layout(void) {
 	COMMENT("struct request, and the PDU right after it (blk_mq_rq_to_pdu)");
 	DEFINE(BLKMQ_RQ_PDU_OFFSET, sizeof(struct request));
 	DEFINE(BLKMQ_RQ_ALIGN, __alignof__(struct request));

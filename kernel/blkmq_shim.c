@@ -24,8 +24,8 @@
 #include <blkmq/sys.h>
 
 /* The C++ thunks are stored straight into struct blk_mq_ops: their types must match. */
-#define BLKMQ_CHECK_OP(member, fn_type)                                                       \
-	static_assert(__same_type(((struct blk_mq_ops *)NULL)->member, fn_type *),            \
+#define BLKMQ_CHECK_OP(member, fn_type)                                                                                \
+	static_assert(__same_type(((struct blk_mq_ops *)NULL)->member, fn_type *),                                     \
 		      "sys.h: " #fn_type " does not match struct blk_mq_ops." #member)
 BLKMQ_CHECK_OP(queue_rq, blkmq_queue_rq_fn);
 BLKMQ_CHECK_OP(commit_rqs, blkmq_commit_rqs_fn);
@@ -43,16 +43,14 @@ static const struct block_device_operations blkmq_fops = {
 	.owner = THIS_MODULE,
 };
 
-struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, unsigned int tag)
-{
+struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, unsigned int tag) {
 	/* With BLK_MQ_F_TAG_HCTX_SHARED every set->tags[i] is the shared map. */
 	if (qid >= set->nr_hw_queues || !set->tags[qid])
 		return NULL;
 	return blk_mq_tag_to_rq(set->tags[qid], tag);
 }
 
-int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out)
-{
+int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out) {
 	struct blk_mq_tag_set *set;
 	int err;
 
@@ -79,8 +77,7 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	return 0;
 }
 
-void blkmq_tag_set_destroy(struct blk_mq_tag_set *set)
-{
+void blkmq_tag_set_destroy(struct blk_mq_tag_set *set) {
 	bool in_use;
 
 	/*
@@ -98,14 +95,10 @@ void blkmq_tag_set_destroy(struct blk_mq_tag_set *set)
 	kfree(set);
 }
 
-unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set)
-{
-	return set->nr_hw_queues;
-}
+unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set) { return set->nr_hw_queues; }
 
 int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct blkmq_disk_config *config,
-		      struct gendisk **out)
-{
+		      struct gendisk **out) {
 	struct gendisk *disk;
 
 	if (strlen(config->name) >= DISK_NAME_LEN)
@@ -155,28 +148,22 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 	return 0;
 }
 
-void *blkmq_alloc(unsigned long size, unsigned int gfp)
-{
-	return kzalloc(size, (__force gfp_t)gfp);
-}
+void *blkmq_alloc(unsigned long size, unsigned int gfp) { return kzalloc(size, (__force gfp_t)gfp); }
 
-void blkmq_free(const void *ptr)
-{
-	kfree(ptr);
-}
+void blkmq_free(const void *ptr) { kfree(ptr); }
 
 /*
  * A driver bug, reported loudly but without WARN: the request involved has already been
  * failed with an I/O error by the library, so the system stays consistent. The stack
  * shows the driver code at fault.
  */
-void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq)
-{
+void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 	static const char *const messages[] = {
 		[BLKMQ_MISUSE_MOVED_FROM] = "a request handle was used after it was moved from or consumed",
 		[BLKMQ_MISUSE_DROPPED_OWNED] =
 			"an OwnedRequest was dropped without being started or handed back: failed with an I/O error",
-		[BLKMQ_MISUSE_DROPPED_UNIQUE] = "a UniqueRequest was dropped without being ended: failed with an I/O error",
+		[BLKMQ_MISUSE_DROPPED_UNIQUE] =
+			"a UniqueRequest was dropped without being ended: failed with an I/O error",
 		[BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY] =
 			"a tag set was destroyed while a disk still used it: leaked instead",
 	};

@@ -39,8 +39,7 @@ static bool rotational;
 module_param(rotational, bool, 0444);
 MODULE_PARM_DESC(rotational, "Report a rotational device");
 
-static int __init nullblk_mod_init(void)
-{
+static int __init nullblk_mod_init(void) {
 	const struct nullblk_params params = {
 		.nr_devices = nr_devices,
 		.gb = gb,
@@ -55,10 +54,7 @@ static int __init nullblk_mod_init(void)
 	return nullblk_init(&params);
 }
 
-static void __exit nullblk_mod_exit(void)
-{
-	nullblk_exit();
-}
+static void __exit nullblk_mod_exit(void) { nullblk_exit(); }
 
 module_init(nullblk_mod_init);
 module_exit(nullblk_mod_exit);

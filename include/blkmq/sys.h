@@ -49,20 +49,17 @@ typedef unsigned char blkmq_status_t;
  * against the matching struct blk_mq_ops member (__same_type), so a C++ thunk of one of
  * these types can be stored straight into the kernel's ops table.
  */
-typedef blkmq_status_t blkmq_queue_rq_fn(struct blk_mq_hw_ctx *hctx,
-					 const struct blk_mq_queue_data *bd);
+typedef blkmq_status_t blkmq_queue_rq_fn(struct blk_mq_hw_ctx *hctx, const struct blk_mq_queue_data *bd);
 typedef void blkmq_commit_rqs_fn(struct blk_mq_hw_ctx *hctx);
 /* Returns enum blk_eh_timer_return, an unsigned int-compatible enum in C. */
 typedef unsigned int blkmq_timeout_fn(struct request *rq);
 typedef int blkmq_poll_fn(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob);
 typedef void blkmq_complete_fn(struct request *rq);
-typedef int blkmq_init_hctx_fn(struct blk_mq_hw_ctx *hctx, void *tag_set_data,
-			       unsigned int hctx_idx);
+typedef int blkmq_init_hctx_fn(struct blk_mq_hw_ctx *hctx, void *tag_set_data, unsigned int hctx_idx);
 typedef void blkmq_exit_hctx_fn(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx);
-typedef int blkmq_init_request_fn(struct blk_mq_tag_set *set, struct request *rq,
-				  unsigned int hctx_idx, unsigned int numa_node);
-typedef void blkmq_exit_request_fn(struct blk_mq_tag_set *set, struct request *rq,
-				   unsigned int hctx_idx);
+typedef int blkmq_init_request_fn(struct blk_mq_tag_set *set, struct request *rq, unsigned int hctx_idx,
+				  unsigned int numa_node);
+typedef void blkmq_exit_request_fn(struct blk_mq_tag_set *set, struct request *rq, unsigned int hctx_idx);
 
 /* --- Request lifecycle: exported kernel functions, called directly. --- */
 void blk_mq_start_request(struct request *rq);
@@ -76,44 +73,41 @@ blkmq_status_t errno_to_blk_status(int errnum);
  * The returned request may be idle or owned by someone else: the caller decides, through
  * the PDU reference count, whether it may use it.
  */
-struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid,
-				unsigned int tag);
+struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, unsigned int tag);
 
 /* --- Tag set --- */
 struct blkmq_tag_set_config {
-	const void *ops;          /* a struct blk_mq_ops laid out by the C++ side */
-	void *driver_data;        /* set->driver_data, handed to init_hctx */
+	const void *ops;   /* a struct blk_mq_ops laid out by the C++ side */
+	void *driver_data; /* set->driver_data, handed to init_hctx */
 	unsigned int nr_hw_queues;
 	unsigned int queue_depth;
-	unsigned int cmd_size;    /* PDU bytes after each struct request */
-	int numa_node;            /* -1: NUMA_NO_NODE */
-	unsigned int flags;       /* BLK_MQ_F_* values from blkmq_layout.h */
-	unsigned int timeout_ms;  /* 0: the block layer's default */
+	unsigned int cmd_size;   /* PDU bytes after each struct request */
+	int numa_node;           /* -1: NUMA_NO_NODE */
+	unsigned int flags;      /* BLK_MQ_F_* values from blkmq_layout.h */
+	unsigned int timeout_ms; /* 0: the block layer's default */
 };
 /* Allocates and registers a tag set; *out is set only on success. */
-int blkmq_tag_set_create(const struct blkmq_tag_set_config *config,
-			 struct blk_mq_tag_set **out);
+int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out);
 /* blk_mq_free_tag_set() and frees the memory. */
 void blkmq_tag_set_destroy(struct blk_mq_tag_set *set);
 unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set);
 
 /* --- Disk --- */
 struct blkmq_disk_config {
-	const char *name;                 /* at most 31 characters, like disk_name */
+	const char *name;                    /* at most 31 characters, like disk_name */
 	unsigned long long capacity_sectors; /* 512-byte sectors */
 	unsigned int logical_block_size;
 	unsigned int physical_block_size;
-	unsigned int max_hw_sectors;      /* 0: the block layer's default */
+	unsigned int max_hw_sectors; /* 0: the block layer's default */
 	BLKMQ_BOOL rotational;
 };
 /*
  * blk_mq_alloc_disk() (a macro with a lockdep key), then the queue limits, capacity and
  * name from @config. The disk is not added yet: on any later failure only put_disk().
  */
-int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata,
-		      const struct blkmq_disk_config *config, struct gendisk **out);
-int device_add_disk(struct device *parent, struct gendisk *disk,
-		    const struct attribute_group **groups);
+int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct blkmq_disk_config *config,
+		      struct gendisk **out);
+int device_add_disk(struct device *parent, struct gendisk *disk, const struct attribute_group **groups);
 void del_gendisk(struct gendisk *disk);
 void put_disk(struct gendisk *disk);
 
@@ -129,9 +123,9 @@ int _printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* --- Run-time misuse reports: a clear message, never a WARN or an oops. --- */
 enum blkmq_misuse {
-	BLKMQ_MISUSE_MOVED_FROM = 1,    /* a transition on an emptied (moved-from) handle */
-	BLKMQ_MISUSE_DROPPED_OWNED = 2, /* an OwnedRequest dropped: failed with IOERR */
-	BLKMQ_MISUSE_DROPPED_UNIQUE = 3,/* a UniqueRequest dropped: failed with IOERR */
+	BLKMQ_MISUSE_MOVED_FROM = 1,     /* a transition on an emptied (moved-from) handle */
+	BLKMQ_MISUSE_DROPPED_OWNED = 2,  /* an OwnedRequest dropped: failed with IOERR */
+	BLKMQ_MISUSE_DROPPED_UNIQUE = 3, /* a UniqueRequest dropped: failed with IOERR */
 	BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY = 4,
 };
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
