@@ -35,8 +35,11 @@ blkmq-objs := $(blkmq-c-objs) $(blkmq-cxx-objs)
 $(addprefix $(obj)/,$(blkmq-c-objs)): $(obj)/%.o: $(BLKMQ_DIR)/kernel/%.c FORCE
 	$(call if_changed_rule,cc_o_c)
 
-# The C shim and the C++ code share C headers from include/ (mismatches then fail in C).
-ccflags-y += -I$(BLKMQ_DIR)/include
+# The C shim and the C++ code share C headers from include/ (mismatches then fail in C). In a
+# source tree include/ sits beside kernel/; an installed blkmq (cmake --install) puts this file in
+# share/blkmq/kernel/ and the headers in include/: set BLKMQ_INCLUDE_DIR to that.
+BLKMQ_INCLUDE_DIR ?= $(BLKMQ_DIR)/include
+ccflags-y += -I$(BLKMQ_INCLUDE_DIR)
 
 # --- Generated layout constants (the kernel's asm-offsets mechanism) --------------------------
 

@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# Guest half of tests/kernel/nullblk/run.sh, run by tests/kernel/vm.sh: examples/nullblk in a
+# real kernel. Each check prints what it checked; the first failure ends the script non-zero.
+# vm.sh itself fails the run on any kernel warning, oops or unexpected taint.
+# shellcheck shell=sh disable=SC3040,SC3043  # busybox sh has pipefail and local
+set -euo pipefail
+
+module=/modules/nullb_cpp.ko
+
+fail() {
+	echo "FAIL: $*"
+	dmesg | tail -n 30
+	exit 1
+}
+
+# The value of a sysfs attribute of a disk's queue or of the disk.
+attr() { cat "/sys/block/$1/$2"; }
+
+expect_attr() {
+	local value
+	value=$(attr "$1" "$2")
+	[ "$value" = "$3" ] || fail "$1/$2 is '$value', expected '$3'"
+}
+
+no_cpp_disks() { ! ls /sys/block | grep -q '^nullb_cpp'; }
+
+unload() {
+	rmmod nullb_cpp || fail "rmmod nullb_cpp"
+	no_cpp_disks || fail "a nullb_cpp disk was left behind after unload: $(ls /sys/block)"
+	! lsmod | grep -q '^nullb_cpp' || fail "the module is still listed after rmmod"
+}
+
+# Runs one fio job on $1 (the remaining arguments are fio options); fails on any fio error.
+run_fio() {
+	local disk=$1 out
+	shift
+	out=$(fio --name=check --filename="/dev/$disk" --direct=1 --ioengine=io_uring --bs=4k \
+		--size=256m --time_based --runtime=1 --group_reporting "$@" 2>&1) ||
+		fail "fio $* on $disk: $out"
+	echo "$out" | grep -q 'err= 0' || fail "fio $* on $disk reported errors: $out"
+	echo "fio $disk $*: $(echo "$out" | grep -oE '(READ|WRITE): bw=[^ ]+' | tr '\n' ' ')"
+}
+
+echo "== defaults: one 250 GiB disk of 512-byte blocks, not rotational"
+insmod "$module" || fail "insmod with defaults"
+expect_attr nullb_cpp0 size $((250 * 1024 * 1024 * 2))
+expect_attr nullb_cpp0 queue/logical_block_size 512
+expect_attr nullb_cpp0 queue/physical_block_size 512
+expect_attr nullb_cpp0 queue/rotational 0
+[ ! -e /sys/block/nullb_cpp1 ] || fail "nr_devices=1 made a second disk"
+[ -b /dev/nullb_cpp0 ] || fail "/dev/nullb_cpp0 is missing"
+unload
+
+for irqmode in 0 1; do
+	echo "== irqmode=$irqmode: two 4 GiB disks, 4 KiB blocks, two queues of depth 32, rotational"
+	insmod "$module" nr_devices=2 gb=4 bs=4096 submit_queues=2 hw_queue_depth=32 \
+		irqmode=$irqmode rotational=1 || fail "insmod irqmode=$irqmode"
+	for disk in nullb_cpp0 nullb_cpp1; do
+		expect_attr $disk size $((4 * 1024 * 1024 * 2))
+		expect_attr $disk queue/logical_block_size 4096
+		expect_attr $disk queue/rotational 1
+		[ "$(ls /sys/block/$disk/mq | wc -l)" = 2 ] || fail "$disk has $(ls /sys/block/$disk/mq | wc -l) hardware queues"
+	done
+	run_fio nullb_cpp0 --rw=randread --iodepth=1
+	run_fio nullb_cpp0 --rw=randread --iodepth=32 --numjobs=2
+	run_fio nullb_cpp1 --rw=read --iodepth=8 --bs=128k
+	run_fio nullb_cpp1 --rw=write --iodepth=16
+	run_fio nullb_cpp0 --rw=randwrite --iodepth=32
+	run_fio nullb_cpp1 --rw=randrw --iodepth=4 --numjobs=2
+	unload
+done
+
+echo "== every class of bad parameter fails with EINVAL, says why, and leaves nothing"
+for bad in bs=1000 bs=256 bs=8192 bs=0 gb=0 gb=2000000 nr_devices=0 nr_devices=33 \
+	submit_queues=0 submit_queues=4096 hw_queue_depth=0 hw_queue_depth=20000 irqmode=2 irqmode=9; do
+	dmesg -c >/dev/null
+	if out=$(insmod "$module" "$bad" 2>&1); then
+		fail "insmod $bad succeeded"
+	fi
+	echo "$out" | grep -q 'Invalid argument' || fail "insmod $bad: expected EINVAL, got: $out"
+	param=${bad%%=*}
+	dmesg | grep -q "nullb_cpp: $param=" || fail "insmod $bad: no message naming $param in dmesg"
+	no_cpp_disks || fail "insmod $bad left a disk behind"
+	! lsmod | grep -q '^nullb_cpp' || fail "insmod $bad left the module loaded"
+	echo "rejected $bad: $(dmesg | grep -m1 -o "nullb_cpp: $param=.*")"
+done
+
+echo "== load, unload, load again"
+for round in 1 2 3; do
+	insmod "$module" nr_devices=3 || fail "insmod round $round"
+	[ -e /sys/block/nullb_cpp2 ] || fail "round $round: nullb_cpp2 is missing"
+	run_fio nullb_cpp2 --rw=randread --iodepth=16
+	unload
+done
+
+echo "== beside C null_blk"
+insmod /modules/null_blk.ko nr_devices=1 || fail "insmod null_blk"
+insmod "$module" || fail "insmod nullb_cpp beside null_blk"
+[ -e /sys/block/nullb0 ] && [ -e /sys/block/nullb_cpp0 ] || fail "nullb0 and nullb_cpp0 do not both exist"
+# Options before the first --name are global: they apply to both jobs.
+fio --direct=1 --ioengine=io_uring --rw=randread --bs=4k --iodepth=16 --size=256m --time_based --runtime=1 \
+	--name=cpp --filename=/dev/nullb_cpp0 --name=c --filename=/dev/nullb0 >/tmp/both 2>&1 ||
+	fail "fio on both drivers at once: $(cat /tmp/both)"
+[ "$(grep -c 'err= 0' /tmp/both)" = 2 ] || fail "fio on both drivers: $(cat /tmp/both)"
+echo "fio on nullb_cpp0 and nullb0 at once: no errors"
+unload
+[ -e /sys/block/nullb0 ] || fail "unloading nullb_cpp removed null_blk's disk"
+rmmod null_blk
+
+! dmesg | grep -q 'blkmq: misuse' || fail "the library reported a misuse: $(dmesg | grep 'blkmq: misuse')"
+echo "PASS"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# examples/nullblk in a real kernel: builds the module against Debian's kernel headers (no
+# warning allowed), boots Debian's kernel under QEMU and runs guest.sh there.
+#   tests/kernel/nullblk/run.sh          (environment as for tests/kernel/vm.sh)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+
+"$root/scripts/build-kmod" "$root/examples/nullblk"
+"$root/tests/kernel/vm.sh" "$here/guest.sh" "$root/examples/nullblk/nullb_cpp.ko"
