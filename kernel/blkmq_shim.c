@@ -164,6 +164,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 			"an OwnedRequest was dropped without being started or handed back: failed with an I/O error",
 		[BLKMQ_MISUSE_DROPPED_UNIQUE] =
 			"a UniqueRequest was dropped without being ended: failed with an I/O error",
+		[BLKMQ_MISUSE_DROPPED_DISPATCH] =
+			"a DispatchResult giving a request back was dropped, not returned: failed with an I/O error",
 		[BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY] =
 			"a tag set was destroyed while a disk still used it: leaked instead",
 	};

@@ -11,6 +11,10 @@
 //                                  request and reruns the queue when one of this device's
 //                                  requests ends (BLK_STS_DEV_RESOURCE)
 //   failed(std::move(rq), status)  the block layer ends the request with status
+//
+// A result that gives a request back owns it until queue_rq returns it: move-only, and
+// dropping one instead (discarding it, or overwriting it with another) is reported and the
+// request is failed with an I/O error, like a dropped request handle, so it is never lost.
 #pragma once
 
 #include <blkmq/owned_request.hpp>
@@ -21,43 +25,68 @@
 
 namespace blkmq {
 
+namespace detail {
+template <class Ops>
+struct Thunks;
+}
+
 class [[nodiscard]] DispatchResult {
 public:
-	static DispatchResult accepted() noexcept { return DispatchResult(Status::ok()); }
+	static DispatchResult accepted() noexcept { return DispatchResult(nullptr, Status::ok(), false); }
 
 	template <class Ops>
 	static DispatchResult busy(OwnedRequest<Ops> &&rq) noexcept {
-		return give_back(std::move(rq).release(), Status::device_resource());
+		return give_back(std::move(rq).release(), Status::device_resource(), /*started=*/false);
 	}
 	template <class Ops>
 	static DispatchResult busy(UniqueRequest<Ops> &&rq) noexcept {
-		return give_back(std::move(rq).release(), Status::device_resource());
+		return give_back(std::move(rq).release(), Status::device_resource(), /*started=*/true);
 	}
 
 	// @status must be an error: ok and the busy statuses would leave the request with
 	// nobody, so they are turned into an I/O error.
 	template <class Ops>
 	static DispatchResult failed(OwnedRequest<Ops> &&rq, Status status) noexcept {
-		return give_back(std::move(rq).release(), as_failure(status));
+		return give_back(std::move(rq).release(), as_failure(status), /*started=*/false);
 	}
 	template <class Ops>
 	static DispatchResult failed(UniqueRequest<Ops> &&rq, Status status) noexcept {
-		return give_back(std::move(rq).release(), as_failure(status));
+		return give_back(std::move(rq).release(), as_failure(status), /*started=*/true);
 	}
 
-	blkmq_status_t raw() const noexcept { return status_.raw(); }
+	DispatchResult(DispatchResult &&other) noexcept
+	    : rq_(std::exchange(other.rq_, nullptr)), status_(other.status_), started_(other.started_) {}
+	DispatchResult(const DispatchResult &) = delete;
+	DispatchResult &operator=(const DispatchResult &) = delete;
+	DispatchResult &operator=(DispatchResult &&) = delete;
+	~DispatchResult() {
+		if (rq_) [[unlikely]]
+			fail_dropped(rq_, started_);
+	}
+
+	Status status() const noexcept { return status_; }
 
 private:
-	explicit DispatchResult(Status status) noexcept : status_(status) {}
+	template <class Ops>
+	friend struct detail::Thunks;
+
+	DispatchResult(request *rq, Status status, bool started) noexcept
+	    : rq_(rq), status_(status), started_(started) {}
+
+	// What queue_rq returns to the block layer, which takes the request back with it.
+	blkmq_status_t hand_back() &&noexcept {
+		rq_ = nullptr;
+		return status_.raw();
+	}
 
 	// A moved-from handle has nothing to give back: the driver gave the request to
 	// someone else already, so reporting ok is the only answer that does not end it twice.
-	static DispatchResult give_back(request *rq, Status status) noexcept {
+	static DispatchResult give_back(request *rq, Status status, bool started) noexcept {
 		if (!rq) [[unlikely]] {
 			blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
 			return accepted();
 		}
-		return DispatchResult(status);
+		return DispatchResult(rq, status, started);
 	}
 
 	static Status as_failure(Status status) noexcept {
@@ -66,7 +95,17 @@ private:
 		return status;
 	}
 
+	[[gnu::cold, gnu::noinline]] static void fail_dropped(request *rq, bool started) noexcept {
+		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_DISPATCH, rq);
+		if (!started)
+			blk_mq_start_request(rq);
+		blk_mq_end_request(rq, Status::io_error().raw());
+	}
+
+	// The request given back, until queue_rq returns it; null for accepted().
+	request *rq_;
 	Status status_;
+	bool started_;
 };
 
 } // namespace blkmq

@@ -127,6 +127,7 @@ enum blkmq_misuse {
 	BLKMQ_MISUSE_DROPPED_OWNED = 2,  /* an OwnedRequest dropped: failed with IOERR */
 	BLKMQ_MISUSE_DROPPED_UNIQUE = 3, /* a UniqueRequest dropped: failed with IOERR */
 	BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY = 4,
+	BLKMQ_MISUSE_DROPPED_DISPATCH = 5, /* a busy / failed DispatchResult dropped: failed with IOERR */
 };
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
 

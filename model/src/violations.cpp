@@ -56,6 +56,10 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 	case BLKMQ_MISUSE_DROPPED_UNIQUE:
 		record_violation("misuse: a UniqueRequest was dropped without being ended (failed with an I/O error)");
 		return;
+	case BLKMQ_MISUSE_DROPPED_DISPATCH:
+		record_violation("misuse: a DispatchResult giving a request back was dropped, not returned "
+				 "(failed with an I/O error)");
+		return;
 	case BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY:
 		record_violation("misuse: a tag set was destroyed while a disk still used it (leaked instead)");
 		return;

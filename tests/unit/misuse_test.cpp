@@ -106,6 +106,25 @@ TEST_F(MisuseTest, DroppedUniqueRequestIsReportedAndFailed) {
 	expect_one_violation("a UniqueRequest was dropped");
 }
 
+// A result that gives the request back owns it: discarding it (here replaced by accepted())
+// fails the request instead of losing it, whether it was started or not.
+TEST_F(MisuseTest, DroppedDispatchResultIsReportedAndFailed) {
+	for (const bool start_first : {false, true}) {
+		Ops::on_queue_rq = [start_first](Queue &, Owned rq, bool) {
+			if (start_first)
+				(void)DispatchResult::busy(std::move(rq).start());
+			else
+				(void)DispatchResult::failed(std::move(rq), Status::no_space());
+			return DispatchResult::accepted();
+		};
+		auto device = make_device<Ops>("drop_dispatch");
+		ASSERT_TRUE(device);
+
+		EXPECT_EQ(model::submit_and_wait(device->raw, {}), Status::io_error().raw());
+		expect_one_violation("a DispatchResult giving a request back was dropped");
+	}
+}
+
 TEST_F(MisuseTest, UniqueRequestDroppedOnAnotherThreadIsReportedAndFailed) {
 	start_and_park();
 	auto device = make_device<Ops>("drop_later");
