@@ -39,7 +39,7 @@ check() {
 clean_cxx='#include <blkmq_layout.h>
 #include <type_traits>
 struct S { unsigned long v; constexpr explicit S(unsigned long x) : v(x) {} };
-constinit S s{BLKMQ_RQ_SIZE};
+constinit S s{BLKMQ_RQ_PDU_OFFSET};
 extern "C" unsigned long chk(void) { return std::is_same_v<decltype(s.v), unsigned long> ? s.v : 0; }'
 
 check control '' "$clean_cxx"
