@@ -17,6 +17,7 @@
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/printk.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/version.h>
@@ -158,6 +159,11 @@ void blkmq_free(const void *ptr) { kfree(ptr); }
  * shows the driver code at fault.
  */
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
+	/*
+	 * One limit for message and stack, so that a flood cannot push the messages out of the
+	 * log with stacks alone.
+	 */
+	static DEFINE_RATELIMIT_STATE(limit, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
 	static const char *const messages[] = {
 		[BLKMQ_MISUSE_MOVED_FROM] = "a request handle was used after it was moved from or consumed",
 		[BLKMQ_MISUSE_DROPPED_OWNED] =
@@ -171,7 +177,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 	};
 	const char *message = what < ARRAY_SIZE(messages) && messages[what] ? messages[what] : "unknown misuse";
 
-	pr_err_ratelimited("blkmq: misuse: %s (request tag %d)\n", message, rq ? rq->tag : -1);
-	if (printk_ratelimit())
-		dump_stack();
+	if (!__ratelimit(&limit))
+		return;
+	pr_err("blkmq: misuse: %s (request tag %d)\n", message, rq ? rq->tag : -1);
+	dump_stack();
 }
