@@ -121,8 +121,6 @@ private:
 	friend class TagSet<Ops>;
 	friend struct detail::Thunks<Ops>;
 	friend struct detail::RefCountAccess;
-	template <class>
-	friend class ARef;
 
 	// The ARef protocol (AlwaysRefCounted, see aref.hpp).
 	static void inc_ref(const Request &rq) noexcept { rq.pdu().refcount.acquire_more(); }
