@@ -36,7 +36,7 @@ struct Ops {
 		IrqMode irqmode;
 	};
 
-	static DispatchResult queue_rq(HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
+	static DispatchResult queue_rq(const HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
 		UniqueRequest<Ops> started = std::move(rq).start();
 		if (hw.queue_data().irqmode == IrqMode::Softirq)
 			std::move(started).complete();

@@ -3,8 +3,9 @@
 // HwQueue<Ops>: a view of a hardware queue context (struct blk_mq_hw_ctx).
 //
 // Like Request<Ops>, its address is the kernel's object; it cannot be constructed or
-// copied, only received by reference from the block layer's callbacks (queue_rq,
-// commit_rqs, poll, init_hctx, exit_hctx), and is valid for that call.
+// copied, only received by reference from the block layer's callbacks, and is valid for
+// that call: as const in queue_rq, commit_rqs and poll (which may run concurrently on one
+// queue), mutable in init_hctx and exit_hctx (which run alone).
 //
 // HwData (Ops::HwData) is constructed for each hardware queue before Ops::init_hctx runs
 // and destroyed after Ops::exit_hctx; it lives in hctx->driver_data.
@@ -38,6 +39,13 @@ public:
 		return detail::load_field<unsigned int>(this, BLKMQ_HCTX_QUEUE_NUM_OFFSET);
 	}
 
+	// The queue's HwData. queue_rq, commit_rqs and poll see the queue as const, so they get
+	// shared access: the block layer may run them for one hardware queue on several CPUs at
+	// once, and what they change must be synchronised by the type itself (atomics, a lock).
+	// init_hctx and exit_hctx, which run alone, get mutable access.
+	const Data &data() const noexcept requires(!std::is_same_v<Data, NoData>) {
+		return *detail::load_field<const Data *>(this, BLKMQ_HCTX_DRIVER_DATA_OFFSET);
+	}
 	Data &data() noexcept requires(!std::is_same_v<Data, NoData>) {
 		return *detail::load_field<Data *>(this, BLKMQ_HCTX_DRIVER_DATA_OFFSET);
 	}

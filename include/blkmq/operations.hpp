@@ -6,14 +6,14 @@
 // calls: the block layer calls them through the kernel's own struct blk_mq_ops, which
 // TagSet<Ops> fills at compile time). Required:
 //
-//   static DispatchResult queue_rq(HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last);
+//   static DispatchResult queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last);
 //
 // Optional; a driver that does not define one leaves its slot in blk_mq_ops null:
 //
-//   static void commit_rqs(HwQueue<Ops>&);              // a batch ended without is_last
+//   static void commit_rqs(const HwQueue<Ops>&);              // a batch ended without is_last
 //   static void complete(UniqueRequest<Ops>);           // after std::move(rq).complete()
 //   static TimeoutAction timeout(const Request<Ops>&);  // the request's timer expired
-//   static int poll(HwQueue<Ops>&);                     // returns requests completed
+//   static int poll(const HwQueue<Ops>&);                     // returns requests completed
 //   static Result<void> init_hctx(HwQueue<Ops>&);       // after HwData is constructed
 //   static void exit_hctx(HwQueue<Ops>&);               // before HwData is destroyed
 //
@@ -49,15 +49,15 @@ enum class TimeoutAction : unsigned int {
 
 // The signature of each operation.
 template <class Ops>
-using QueueRqFn = DispatchResult(HwQueue<Ops> &, OwnedRequest<Ops>, bool is_last);
+using QueueRqFn = DispatchResult(const HwQueue<Ops> &, OwnedRequest<Ops>, bool is_last);
 template <class Ops>
-using CommitRqsFn = void(HwQueue<Ops> &);
+using CommitRqsFn = void(const HwQueue<Ops> &);
 template <class Ops>
 using CompleteFn = void(UniqueRequest<Ops>);
 template <class Ops>
 using TimeoutFn = TimeoutAction(const Request<Ops> &);
 template <class Ops>
-using PollFn = int(HwQueue<Ops> &);
+using PollFn = int(const HwQueue<Ops> &);
 template <class Ops>
 using InitHctxFn = Result<void>(HwQueue<Ops> &);
 template <class Ops>
@@ -151,17 +151,17 @@ template <class Ops>
 consteval bool check_operations() {
 	static_assert(std::is_class_v<Ops>, "blkmq: the operations type must be a class with static members");
 	static_assert(BLKMQ_DECLARES(queue_rq), "blkmq: Ops::queue_rq is missing: declare static DispatchResult "
-						"queue_rq(HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
+						"queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
 	static_assert(QueueRqOperation<Ops>, "blkmq: Ops::queue_rq must be exactly static DispatchResult "
-					     "queue_rq(HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
+					     "queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
 	static_assert(!detail::has_commit_rqs<Ops>() || CommitRqsOperation<Ops>,
-		      "blkmq: Ops::commit_rqs must be exactly static void commit_rqs(HwQueue<Ops>&)");
+		      "blkmq: Ops::commit_rqs must be exactly static void commit_rqs(const HwQueue<Ops>&)");
 	static_assert(!detail::has_complete<Ops>() || CompleteOperation<Ops>,
 		      "blkmq: Ops::complete must be exactly static void complete(UniqueRequest<Ops>)");
 	static_assert(!detail::has_timeout<Ops>() || TimeoutOperation<Ops>,
 		      "blkmq: Ops::timeout must be exactly static TimeoutAction timeout(const Request<Ops>&)");
 	static_assert(!detail::has_poll<Ops>() || PollOperation<Ops>,
-		      "blkmq: Ops::poll must be exactly static int poll(HwQueue<Ops>&)");
+		      "blkmq: Ops::poll must be exactly static int poll(const HwQueue<Ops>&)");
 	static_assert(!detail::has_init_hctx<Ops>() || InitHctxOperation<Ops>,
 		      "blkmq: Ops::init_hctx must be exactly static Result<void> init_hctx(HwQueue<Ops>&)");
 	static_assert(!detail::has_exit_hctx<Ops>() || ExitHctxOperation<Ops>,

@@ -13,7 +13,7 @@ struct SampleOps {
 		int value = 0;
 	};
 
-	static blkmq::DispatchResult queue_rq(blkmq::HwQueue<SampleOps> &, blkmq::OwnedRequest<SampleOps> rq,
+	static blkmq::DispatchResult queue_rq(const blkmq::HwQueue<SampleOps> &, blkmq::OwnedRequest<SampleOps> rq,
 					      bool) noexcept {
 		blkmq::UniqueRequest<SampleOps> started = std::move(rq).start();
 		std::move(started).complete();

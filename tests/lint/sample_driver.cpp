@@ -16,18 +16,19 @@ struct SampleOps {
 		unsigned int irq_mode = 0;
 	};
 	struct HwData {
-		unsigned int in_flight = 0;
+		// Shared by every CPU dispatching to the queue: changed with atomic builtins only.
+		mutable unsigned int in_flight = 0;
 	};
 
-	static blkmq::DispatchResult queue_rq(blkmq::HwQueue<SampleOps> &queue, blkmq::OwnedRequest<SampleOps> rq,
+	static blkmq::DispatchResult queue_rq(const blkmq::HwQueue<SampleOps> &queue, blkmq::OwnedRequest<SampleOps> rq,
 					      bool is_last) noexcept {
-		if (queue.data().in_flight > 128)
+		if (__atomic_load_n(&queue.data().in_flight, __ATOMIC_RELAXED) > 128)
 			return blkmq::DispatchResult::busy(std::move(rq));
 		if (rq->op() == blkmq::Op::Discard)
 			return blkmq::DispatchResult::failed(std::move(rq), blkmq::Status::not_supported());
 		blkmq::UniqueRequest<SampleOps> started = std::move(rq).start();
 		started->data().submitted = started->sector();
-		++queue.data().in_flight;
+		__atomic_fetch_add(&queue.data().in_flight, 1, __ATOMIC_RELAXED);
 		if (queue.queue_data().irq_mode == 0 || is_last)
 			std::move(started).end_ok();
 		else
@@ -35,7 +36,9 @@ struct SampleOps {
 		return blkmq::DispatchResult::accepted();
 	}
 
-	static void commit_rqs(blkmq::HwQueue<SampleOps> &queue) noexcept { queue.data().in_flight = 0; }
+	static void commit_rqs(const blkmq::HwQueue<SampleOps> &queue) noexcept {
+		__atomic_store_n(&queue.data().in_flight, 0, __ATOMIC_RELAXED);
+	}
 
 	static void complete(blkmq::UniqueRequest<SampleOps> rq) noexcept {
 		if (rq->is_write() && rq->is_fua())
@@ -59,7 +62,7 @@ struct SampleOps {
 		return rq.data().submitted != 0 ? blkmq::TimeoutAction::ResetTimer : blkmq::TimeoutAction::Done;
 	}
 
-	static int poll(blkmq::HwQueue<SampleOps> &queue) noexcept { return static_cast<int>(queue.index()); }
+	static int poll(const blkmq::HwQueue<SampleOps> &queue) noexcept { return static_cast<int>(queue.index()); }
 
 	static blkmq::Result<void> init_hctx(blkmq::HwQueue<SampleOps> &queue) noexcept {
 		queue.data().in_flight = 0;

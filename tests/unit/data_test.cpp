@@ -42,7 +42,8 @@ struct DataOps {
 		HwData &operator=(const HwData &) = delete;
 
 		bool initialised = false; // set by Ops::init_hctx
-		unsigned int dispatched = 0;
+		// queue_rq gets shared access to HwData, and may run on several CPUs at once.
+		mutable std::atomic<unsigned int> dispatched{0};
 	};
 
 	// What queue_rq saw: which RequestData and HwData objects, and the QueueData ids.
@@ -58,7 +59,7 @@ struct DataOps {
 	static inline std::vector<std::pair<const HwData *, unsigned int>> inits, exits; // (data, queue index)
 	static inline int fail_init_hctx_at = -1;
 
-	static DispatchResult queue_rq(HwQueue<DataOps> &queue, OwnedRequest<DataOps> rq, bool) {
+	static DispatchResult queue_rq(const HwQueue<DataOps> &queue, OwnedRequest<DataOps> rq, bool) {
 		EXPECT_TRUE(queue.data().initialised);
 		++queue.data().dispatched;
 		++rq->data().uses;

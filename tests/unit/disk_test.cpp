@@ -31,7 +31,7 @@ struct DiskOps {
 	};
 	static inline int exit_hctx_calls = 0;
 
-	static DispatchResult queue_rq(HwQueue<DiskOps> &, OwnedRequest<DiskOps> rq, bool) {
+	static DispatchResult queue_rq(const HwQueue<DiskOps> &, OwnedRequest<DiskOps> rq, bool) {
 		std::move(rq).start().end_ok();
 		return DispatchResult::accepted();
 	}

@@ -27,22 +27,24 @@ struct ScriptedOps {
 		int id = 0;
 	};
 	struct HwData {
-		// Requests a polling driver keeps until Ops::poll ends them.
-		std::mutex mutex;
-		std::vector<UniqueRequest<ScriptedOps>> polled;
+		// Requests a polling driver keeps until Ops::poll ends them. queue_rq and poll get
+		// shared (const) access, so what they change is mutable and guarded by the lock.
+		mutable std::mutex mutex;
+		mutable std::vector<UniqueRequest<ScriptedOps>> polled;
 	};
 
-	using QueueRqHook = std::function<DispatchResult(HwQueue<ScriptedOps> &, OwnedRequest<ScriptedOps>, bool)>;
+	using QueueRqHook =
+		std::function<DispatchResult(const HwQueue<ScriptedOps> &, OwnedRequest<ScriptedOps>, bool)>;
 	static inline QueueRqHook on_queue_rq;
 	static inline std::function<void(UniqueRequest<ScriptedOps>)> on_complete;
 	static inline std::function<TimeoutAction(const Request<ScriptedOps> &)> on_timeout;
-	static inline std::function<void(HwQueue<ScriptedOps> &)> on_commit_rqs;
+	static inline std::function<void(const HwQueue<ScriptedOps> &)> on_commit_rqs;
 
 	// Where a test's queue_rq parks a handle for the test body (or another thread) to take.
 	static inline Mailbox<OwnedRequest<ScriptedOps>> parked_owned;
 	static inline Mailbox<UniqueRequest<ScriptedOps>> parked;
 
-	static DispatchResult queue_rq(HwQueue<ScriptedOps> &queue, OwnedRequest<ScriptedOps> rq, bool is_last) {
+	static DispatchResult queue_rq(const HwQueue<ScriptedOps> &queue, OwnedRequest<ScriptedOps> rq, bool is_last) {
 		return on_queue_rq(queue, std::move(rq), is_last);
 	}
 	static void complete(UniqueRequest<ScriptedOps> rq) {
@@ -53,12 +55,12 @@ struct ScriptedOps {
 	static TimeoutAction timeout(const Request<ScriptedOps> &rq) {
 		return on_timeout ? on_timeout(rq) : TimeoutAction::ResetTimer;
 	}
-	static void commit_rqs(HwQueue<ScriptedOps> &queue) {
+	static void commit_rqs(const HwQueue<ScriptedOps> &queue) {
 		if (on_commit_rqs)
 			on_commit_rqs(queue);
 	}
 	// Ends every request parked on this hardware queue; returns how many.
-	static int poll(HwQueue<ScriptedOps> &queue) {
+	static int poll(const HwQueue<ScriptedOps> &queue) {
 		std::vector<UniqueRequest<ScriptedOps>> ready;
 		{
 			std::lock_guard lock(queue.data().mutex);
@@ -85,7 +87,7 @@ protected:
 	using Owned = OwnedRequest<Ops>;
 	using Unique = UniqueRequest<Ops>;
 	using Shared = ARef<Request<Ops>>;
-	using Queue = HwQueue<Ops>;
+	using Queue = const HwQueue<Ops>; // what queue_rq, commit_rqs and poll receive
 
 	void SetUp() override {
 		ModelTest::SetUp();

@@ -135,7 +135,7 @@ struct LookupRaceOps {
 	};
 	static inline Mailbox<ARef<Request<LookupRaceOps>>> to_completer;
 
-	static DispatchResult queue_rq(HwQueue<LookupRaceOps> &, OwnedRequest<LookupRaceOps> rq, bool) {
+	static DispatchResult queue_rq(const HwQueue<LookupRaceOps> &, OwnedRequest<LookupRaceOps> rq, bool) {
 		UniqueRequest<LookupRaceOps> started = std::move(rq).start();
 		// Written after start() and before share(): only the release in share() and the
 		// acquire in a lookup order this write before a scanner's read (blk_mq_start_request
@@ -262,7 +262,7 @@ struct RemoteOps {
 	static inline std::atomic<int> dispatched{0}, completed{0};
 	static inline thread_local bool on_submitter = false;
 
-	static DispatchResult queue_rq(HwQueue<RemoteOps> &queue, OwnedRequest<RemoteOps> rq, bool) {
+	static DispatchResult queue_rq(const HwQueue<RemoteOps> &queue, OwnedRequest<RemoteOps> rq, bool) {
 		++dispatched;
 		if (rq->data().in_use.exchange(true))
 			++overlaps;

@@ -4,7 +4,8 @@
 #include "../sample_ops.hpp"
 
 struct NoCompleteOps {
-	static DispatchResult queue_rq(blkmq::HwQueue<NoCompleteOps> &, OwnedRequest<NoCompleteOps> rq, bool) noexcept {
+	static DispatchResult queue_rq(const blkmq::HwQueue<NoCompleteOps> &, OwnedRequest<NoCompleteOps> rq,
+				       bool) noexcept {
 		UniqueRequest<NoCompleteOps> started = std::move(rq).start();
 #ifndef BLKMQ_CONTROL
 		std::move(started).complete();

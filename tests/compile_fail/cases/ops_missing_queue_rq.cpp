@@ -9,9 +9,9 @@ using namespace blkmq;
 
 struct BadOps {
 #ifndef BLKMQ_CONTROL
-	static void commit_rqs(HwQueue<BadOps> &) noexcept {}
+	static void commit_rqs(const HwQueue<BadOps> &) noexcept {}
 #else
-	static DispatchResult queue_rq(HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
+	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
 		return DispatchResult::busy(std::move(rq));
 	}
 #endif

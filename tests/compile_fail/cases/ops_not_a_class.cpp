@@ -7,7 +7,8 @@
 using BadOps = int;
 #else
 struct BadOps {
-	static blkmq::DispatchResult queue_rq(blkmq::HwQueue<BadOps> &, blkmq::OwnedRequest<BadOps> rq, bool) noexcept {
+	static blkmq::DispatchResult queue_rq(const blkmq::HwQueue<BadOps> &, blkmq::OwnedRequest<BadOps> rq,
+					      bool) noexcept {
 		return blkmq::DispatchResult::busy(std::move(rq));
 	}
 };

@@ -9,11 +9,11 @@ using namespace blkmq;
 
 struct BadOps {
 #ifndef BLKMQ_CONTROL
-	static DispatchResult queue_rq(HwQueue<BadOps> &, const OwnedRequest<BadOps> &, bool) noexcept {
+	static DispatchResult queue_rq(const HwQueue<BadOps> &, const OwnedRequest<BadOps> &, bool) noexcept {
 		return DispatchResult::accepted();
 	}
 #else
-	static DispatchResult queue_rq(HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
+	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
 		return DispatchResult::busy(std::move(rq));
 	}
 #endif

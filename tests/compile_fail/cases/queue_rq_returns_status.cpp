@@ -10,12 +10,12 @@ using namespace blkmq;
 
 struct BadOps {
 #ifndef BLKMQ_CONTROL
-	static Status queue_rq(HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
+	static Status queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
 		std::move(rq).start().end_ok();
 		return Status::ok();
 	}
 #else
-	static DispatchResult queue_rq(HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
+	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
 		return DispatchResult::busy(std::move(rq));
 	}
 #endif

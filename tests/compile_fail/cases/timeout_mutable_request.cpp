@@ -8,7 +8,7 @@
 using namespace blkmq;
 
 struct BadOps {
-	static DispatchResult queue_rq(HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
+	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
 		return DispatchResult::busy(std::move(rq));
 	}
 #ifndef BLKMQ_CONTROL

@@ -9,7 +9,7 @@
 namespace {
 
 struct ConsumerOps {
-	static blkmq::DispatchResult queue_rq(blkmq::HwQueue<ConsumerOps> &, blkmq::OwnedRequest<ConsumerOps> rq,
+	static blkmq::DispatchResult queue_rq(const blkmq::HwQueue<ConsumerOps> &, blkmq::OwnedRequest<ConsumerOps> rq,
 					      bool) noexcept {
 		std::move(rq).start().end_ok();
 		return blkmq::DispatchResult::accepted();
