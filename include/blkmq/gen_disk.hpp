@@ -101,7 +101,7 @@ public:
 		if (name_[0] == '\0' || name_too_long_ || config_.capacity_sectors == 0)
 			return Error::invalid_argument();
 		const std::uint32_t logical = config_.logical_block_size;
-		const std::uint32_t physical = config_.physical_block_size ? config_.physical_block_size : logical;
+		const std::uint32_t physical = physical_block_size();
 		if (!is_block_size(logical) || !is_block_size(physical) || physical < logical)
 			return Error::invalid_argument();
 		return {};
@@ -120,8 +120,7 @@ public:
 
 		blkmq_disk_config config = config_;
 		config.name = name_;
-		if (config.physical_block_size == 0)
-			config.physical_block_size = config.logical_block_size;
+		config.physical_block_size = physical_block_size();
 		gendisk *disk = nullptr;
 		if (int err = blkmq_disk_create(tag_set.set_, data.get(), &config, &disk))
 			return Error::from_errno(err);
@@ -138,6 +137,11 @@ public:
 	}
 
 private:
+	// The physical block size set, or the logical one when none was.
+	std::uint32_t physical_block_size() const noexcept {
+		return config_.physical_block_size ? config_.physical_block_size : config_.logical_block_size;
+	}
+
 	unsigned int append_decimal(unsigned int length, unsigned int value) noexcept {
 		char digits[10];
 		unsigned int count = 0;
