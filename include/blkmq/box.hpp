@@ -14,7 +14,6 @@
 #include <blkmq/gfp.hpp>
 #include <blkmq/result.hpp>
 
-#include <new>
 #include <utility>
 
 namespace blkmq {
@@ -30,10 +29,12 @@ public:
 	template <class... Args>
 	static Result<Box> create_with(Gfp gfp, Args &&...args) noexcept {
 		static_assert(alignof(T) <= BLKMQ_KMALLOC_MIN_ALIGN, "blkmq: Box<T> cannot align T that strictly");
-		void *memory = blkmq_alloc(sizeof(T), static_cast<unsigned int>(gfp));
-		if (!memory)
+		// operator new(size_t, Gfp) is noexcept: null on failure, and then no T is built.
+		// The pointer is owned from here on: Box is the owner type the check asks for.
+		T *object = new (gfp) T(std::forward<Args>(args)...); // NOLINT(cppcoreguidelines-owning-memory)
+		if (!object)
 			return Error::out_of_memory();
-		return Box(new (memory) T(std::forward<Args>(args)...));
+		return Box(object);
 	}
 
 	// Takes back a pointer into_raw() gave up.
