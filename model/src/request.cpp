@@ -183,8 +183,8 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 	return rq;
 }
 
-// Hands @rq to queue_rq until the driver takes it or fails it. Returns whether the
-// driver answered busy at least once (the caller of a batch then owes commit_rqs).
+// Hands @rq to queue_rq until the driver takes it or fails it. A busy answer in the middle
+// of a batch (not @is_last) gets commit_rqs before the retry, as the block layer does.
 void dispatch(gendisk *disk, request *rq, bool is_last) {
 	blk_mq_tag_set *set = disk->set;
 	blk_mq_hw_ctx *hctx = rq->mq_hctx;
