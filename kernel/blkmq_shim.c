@@ -174,6 +174,11 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 			"a DispatchResult giving a request back was dropped, not returned: failed with an I/O error",
 		[BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY] =
 			"a tag set was destroyed while a disk still used it: leaked instead",
+		[BLKMQ_MISUSE_EMPTY_OPTION] = "an empty Option was dereferenced: test it first; stopping here",
+		[BLKMQ_MISUSE_NOT_UNIQUE] =
+			"unique() was taken from a try_unique() that failed: test is_unique() first",
+		[BLKMQ_MISUSE_BAD_ERRNO] = "Error::from_errno() was given no negative errno: -EINVAL instead",
+		[BLKMQ_MISUSE_EMPTY_TAG_SET] = "a disk was built on an empty (moved-from) TagSet: -EINVAL",
 	};
 	const char *message = what < ARRAY_SIZE(messages) && messages[what] ? messages[what] : "unknown misuse";
 

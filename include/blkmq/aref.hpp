@@ -76,10 +76,21 @@ public:
 	[[nodiscard]] auto try_unique() &&noexcept {
 		return Self::try_unique(std::move(*this));
 	}
-	template <class Self = ARef>
-	void try_unique() & {
+	// The same return type as the real one, so that the caller's code type-checks, and
+	// deduced, so that the body (and its message) is instantiated at the call, before the
+	// compiler looks at what the caller does with the result.
+	template <class Self = T>
+	auto try_unique() const & {
 		static_assert(detail::always_false<Self>,
 			      "blkmq: try_unique() consumes the ARef: write std::move(ref).try_unique()");
+		return Self::try_unique(ARef());
+	}
+	template <class Self = T>
+	auto try_unique() const && {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: a const ARef cannot be consumed by try_unique(): take it by value "
+			      "(from an Option: std::move(option).take().try_unique())");
+		return Self::try_unique(ARef());
 	}
 
 	template <class... Args>
@@ -93,6 +104,12 @@ public:
 		static_assert(
 			detail::always_false<Args...>,
 			"blkmq: an ARef cannot end a request: get the UniqueRequest with std::move(ref).try_unique()");
+	}
+	template <class... Args>
+	void complete(Args &&...) const {
+		static_assert(detail::always_false<Args...>,
+			      "blkmq: an ARef cannot complete a request: get the UniqueRequest with "
+			      "std::move(ref).try_unique()");
 	}
 
 private:

@@ -14,6 +14,7 @@
 #include <blkmq/gfp.hpp>
 #include <blkmq/result.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace blkmq {
@@ -30,8 +31,7 @@ public:
 	static Result<Box> create_with(Gfp gfp, Args &&...args) noexcept {
 		static_assert(alignof(T) <= BLKMQ_KMALLOC_MIN_ALIGN, "blkmq: Box<T> cannot align T that strictly");
 		// operator new(size_t, Gfp) is noexcept: null on failure, and then no T is built.
-		// The pointer is owned from here on: Box is the owner type the check asks for.
-		T *object = new (gfp) T(std::forward<Args>(args)...); // NOLINT(cppcoreguidelines-owning-memory)
+		T *object = construct(gfp, std::forward<Args>(args)...);
 		if (!object)
 			return Error::out_of_memory();
 		return Box(object);
@@ -60,6 +60,17 @@ public:
 
 private:
 	explicit Box(T *object) noexcept : object_(object) {}
+
+	// T(args...) where T has such a constructor, else T{args...}: an aggregate is built
+	// from its members' values (clang before 16 has no parenthesised aggregate init).
+	template <class... Args>
+	static T *construct(Gfp gfp, Args &&...args) noexcept {
+		// The pointer is owned from here on: Box is the owner type the check asks for.
+		if constexpr (std::is_constructible_v<T, Args...>)
+			return new (gfp) T(std::forward<Args>(args)...); // NOLINT(cppcoreguidelines-owning-memory)
+		else
+			return new (gfp) T{std::forward<Args>(args)...}; // NOLINT(cppcoreguidelines-owning-memory)
+	}
 	T *object_;
 };
 

@@ -17,6 +17,7 @@
 // request is failed with an I/O error, like a dropped request handle, so it is never lost.
 #pragma once
 
+#include <blkmq/detail/always_false.hpp>
 #include <blkmq/owned_request.hpp>
 #include <blkmq/status.hpp>
 #include <blkmq/unique_request.hpp>
@@ -30,47 +31,59 @@ template <class Ops>
 struct Thunks;
 }
 
-class [[nodiscard]] DispatchResult {
+class [[nodiscard, gnu::warn_unused]] DispatchResult {
 public:
 	static DispatchResult accepted() noexcept { return DispatchResult(nullptr, Status::ok(), false); }
 
 	template <class Ops>
-	static DispatchResult busy(OwnedRequest<Ops> &&rq) noexcept {
-		return give_back(std::move(rq).release(), Status::device_resource(), /*started=*/false);
+	static DispatchResult busy(OwnedRequest<Ops> && rq) noexcept {
+		return give_back(std::move(rq).release(), Status(BLKMQ_STS_DEV_RESOURCE), /*started=*/false);
 	}
 	template <class Ops>
-	static DispatchResult busy(UniqueRequest<Ops> &&rq) noexcept {
-		return give_back(std::move(rq).release(), Status::device_resource(), /*started=*/true);
+	static DispatchResult busy(UniqueRequest<Ops> && rq) noexcept {
+		return give_back(std::move(rq).release(), Status(BLKMQ_STS_DEV_RESOURCE), /*started=*/true);
 	}
 
-	// @status must be an error: ok and the busy statuses would leave the request with
-	// nobody, so they are turned into an I/O error.
+	// @status must be an error: ok would leave the request with nobody, so it is turned
+	// into an I/O error (a Status is never busy: see status.hpp).
 	template <class Ops>
-	static DispatchResult failed(OwnedRequest<Ops> &&rq, Status status) noexcept {
+	static DispatchResult failed(OwnedRequest<Ops> && rq, Status status) noexcept {
 		return give_back(std::move(rq).release(), as_failure(status), /*started=*/false);
 	}
 	template <class Ops>
-	static DispatchResult failed(UniqueRequest<Ops> &&rq, Status status) noexcept {
+	static DispatchResult failed(UniqueRequest<Ops> && rq, Status status) noexcept {
 		return give_back(std::move(rq).release(), as_failure(status), /*started=*/true);
 	}
 
-	DispatchResult(DispatchResult &&other) noexcept
+	// Giving a request back takes its handle: from a named one, std::move(rq).
+	template <class Handle>
+	static DispatchResult busy(Handle &) noexcept {
+		static_assert(detail::always_false<Handle>,
+			      "blkmq: busy() takes the request back: write DispatchResult::busy(std::move(rq))");
+		__builtin_unreachable();
+	}
+	template <class Handle>
+	static DispatchResult failed(Handle &, Status) noexcept {
+		static_assert(detail::always_false<Handle>, "blkmq: failed() takes the request back: write "
+							    "DispatchResult::failed(std::move(rq), status)");
+		__builtin_unreachable();
+	}
+
+	DispatchResult(DispatchResult && other) noexcept
 	    : rq_(std::exchange(other.rq_, nullptr)), status_(other.status_), started_(other.started_) {}
 	DispatchResult(const DispatchResult &) = delete;
 	DispatchResult &operator=(const DispatchResult &) = delete;
 	DispatchResult &operator=(DispatchResult &&) = delete;
 	~DispatchResult() {
 		if (rq_) [[unlikely]]
-			fail_dropped(rq_, started_);
+			fail_dropped(&rq_, started_);
 	}
-
-	Status status() const noexcept { return status_; }
 
 private:
 	template <class Ops>
 	friend struct detail::Thunks;
 
-	DispatchResult(request *rq, Status status, bool started) noexcept
+	DispatchResult(request * rq, Status status, bool started) noexcept
 	    : rq_(rq), status_(status), started_(started) {}
 
 	// What queue_rq returns to the block layer, which takes the request back with it.
@@ -81,7 +94,7 @@ private:
 
 	// A moved-from handle has nothing to give back: the driver gave the request to
 	// someone else already, so reporting ok is the only answer that does not end it twice.
-	static DispatchResult give_back(request *rq, Status status, bool started) noexcept {
+	static DispatchResult give_back(request * rq, Status status, bool started) noexcept {
 		if (!rq) [[unlikely]] {
 			blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
 			return accepted();
@@ -89,13 +102,11 @@ private:
 		return DispatchResult(rq, status, started);
 	}
 
-	static Status as_failure(Status status) noexcept {
-		if (status.is_ok() || status == Status::resource() || status == Status::device_resource())
-			return Status::io_error();
-		return status;
-	}
+	static Status as_failure(Status status) noexcept { return status.is_ok() ? Status::io_error() : status; }
 
-	[[gnu::cold, gnu::noinline]] static void fail_dropped(request *rq, bool started) noexcept {
+	// Empties the result first, as OwnedRequest::fail_dropped does and for the same reason.
+	[[gnu::cold, gnu::noinline]] static void fail_dropped(request * *held, bool started) noexcept {
+		request *rq = std::exchange(*held, nullptr);
 		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_DISPATCH, rq);
 		if (!started)
 			blk_mq_start_request(rq);

@@ -90,7 +90,9 @@ public:
 		config_.rotational = rotational;
 		return *this;
 	}
-	// The largest request, in sectors; 0 keeps the block layer's default.
+	// The largest request, in 512-byte sectors; 0 keeps the block layer's default. The
+	// kernel rounds it down to whole logical blocks and rejects less than one page (6.9 on:
+	// a WARN and -EINVAL; 6.1 raises it silently): build() rejects that on every kernel.
 	GenDiskBuilder &max_hw_sectors(std::uint32_t sectors) noexcept {
 		config_.max_hw_sectors = sectors;
 		return *this;
@@ -104,16 +106,31 @@ public:
 		const std::uint32_t physical = physical_block_size();
 		if (!is_block_size(logical) || !is_block_size(physical) || physical < logical)
 			return Error::invalid_argument();
+		const std::uint32_t sectors_per_block = logical / 512;
+		const std::uint32_t max_sectors = config_.max_hw_sectors / sectors_per_block * sectors_per_block;
+		if (config_.max_hw_sectors != 0 && max_sectors < BLKMQ_PAGE_SIZE / 512)
+			return Error::invalid_argument();
 		return {};
 	}
 
-	// Allocates the disk on @tag_set, hands it @queue_data and adds it.
-	template <class Ops>
-	[[nodiscard]] Result<GenDisk<Ops>> build(const TagSet<Ops> &tag_set,
-						 QueueDataOf<Ops> &&queue_data = {}) const noexcept {
+	// Allocates the disk on @tag_set with its QueueData made from @args, and adds it. The
+	// QueueData is constructed in place, in the allocation it keeps for the disk's life:
+	// with no argument it is default-constructed, with a QueueData it is copied or moved,
+	// with anything else it is built from that (its constructor, or aggregate
+	// initialisation), so a large or non-movable QueueData never passes through the stack.
+	//
+	// Errors: invalid_argument for a configuration validate() rejects or an empty
+	// (moved-from) @tag_set (also reported as misuse); out_of_memory; what the kernel
+	// returns for the disk.
+	template <class Ops, class... Args>
+	[[nodiscard]] Result<GenDisk<Ops>> build(const TagSet<Ops> &tag_set, Args &&...args) const noexcept {
 		if (Result<void> valid = validate(); !valid)
 			return valid.error();
-		Result<Box<QueueDataOf<Ops>>> boxed = Box<QueueDataOf<Ops>>::create(std::move(queue_data));
+		if (!tag_set.set_) [[unlikely]] {
+			blkmq_report_misuse(BLKMQ_MISUSE_EMPTY_TAG_SET, nullptr);
+			return Error::invalid_argument();
+		}
+		Result<Box<QueueDataOf<Ops>>> boxed = Box<QueueDataOf<Ops>>::create(std::forward<Args>(args)...);
 		if (!boxed)
 			return boxed.error();
 		Box<QueueDataOf<Ops>> data = std::move(boxed).value();

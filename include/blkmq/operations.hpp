@@ -10,23 +10,33 @@
 //
 // Optional; a driver that does not define one leaves its slot in blk_mq_ops null:
 //
-//   static void commit_rqs(const HwQueue<Ops>&);              // a batch ended without is_last
+//   static void commit_rqs(const HwQueue<Ops>&);        // a dispatch stopped early (below)
 //   static void complete(UniqueRequest<Ops>);           // after std::move(rq).complete()
 //   static TimeoutAction timeout(const Request<Ops>&);  // the request's timer expired
-//   static int poll(const HwQueue<Ops>&);                     // returns requests completed
+//   static int poll(const HwQueue<Ops>&);               // returns requests completed
 //   static Result<void> init_hctx(HwQueue<Ops>&);       // after HwData is constructed
 //   static void exit_hctx(HwQueue<Ops>&);               // before HwData is destroyed
+//
+// commit_rqs: a driver that defers work until is_last (ringing a doorbell once per batch)
+// must also do it here. The block layer calls it when it stopped a dispatch early, after
+// queue_rq calls without is_last, because a queue_rq answered busy or failed or no budget
+// or tag was left; not after every batch, and not after one that ended with is_last.
 //
 // Optional member types: RequestData (per request, in the PDU; default-constructed in
 // init_request, destroyed in exit_request), QueueData (per disk), HwData (per hardware
 // queue, default-constructed).
 //
-// Each member, when present, must have exactly the signature above (noexcept allowed):
-// a look-alike that merely accepts the arguments (taking `const OwnedRequest&`, say) could
-// not consume the request. Each check below names the member it is about, so a mistake
-// is reported by name.
+// Each member, when present, must be one function with exactly the signature above
+// (noexcept allowed): a look-alike that merely accepts the arguments (taking
+// `const OwnedRequest&`, say) could not consume the request, and an overload set or a
+// template has no single address to put in the table. Members of struct blk_mq_ops that
+// blkmq does not wire (map_queues, queue_rqs, init_request...) are errors too: the block
+// layer would never call them. Each check below names the member it is about, so a
+// mistake is reported by name.
 #pragma once
 
+#include <blkmq/detail/declares_member.hpp>
+#include <blkmq/detail/signature.hpp>
 #include <blkmq/dispatch.hpp>
 #include <blkmq/hw_queue.hpp>
 #include <blkmq/owned_request.hpp>
@@ -63,25 +73,30 @@ using InitHctxFn = Result<void>(HwQueue<Ops> &);
 template <class Ops>
 using ExitHctxFn = void(HwQueue<Ops> &);
 
-namespace detail {
+// The operations blkmq wires into struct blk_mq_ops.
+BLKMQ_DEFINE_DECLARES_MEMBER(queue_rq)
+BLKMQ_DEFINE_DECLARES_MEMBER(commit_rqs)
+BLKMQ_DEFINE_DECLARES_MEMBER(complete)
+BLKMQ_DEFINE_DECLARES_MEMBER(timeout)
+BLKMQ_DEFINE_DECLARES_MEMBER(poll)
+BLKMQ_DEFINE_DECLARES_MEMBER(init_hctx)
+BLKMQ_DEFINE_DECLARES_MEMBER(exit_hctx)
+// Members of struct blk_mq_ops that blkmq does not wire (yet, or ever): declaring one
+// would do nothing, so it is an error.
+BLKMQ_DEFINE_DECLARES_MEMBER(queue_rqs)
+BLKMQ_DEFINE_DECLARES_MEMBER(get_budget)
+BLKMQ_DEFINE_DECLARES_MEMBER(put_budget)
+BLKMQ_DEFINE_DECLARES_MEMBER(set_rq_budget_token)
+BLKMQ_DEFINE_DECLARES_MEMBER(get_rq_budget_token)
+BLKMQ_DEFINE_DECLARES_MEMBER(init_request)
+BLKMQ_DEFINE_DECLARES_MEMBER(exit_request)
+BLKMQ_DEFINE_DECLARES_MEMBER(cleanup_rq)
+BLKMQ_DEFINE_DECLARES_MEMBER(busy)
+BLKMQ_DEFINE_DECLARES_MEMBER(map_queues)
+BLKMQ_DEFINE_DECLARES_MEMBER(show_rq)
 
-template <class Signature>
-struct noexcept_of;
-template <class R, class... Args>
-struct noexcept_of<R(Args...)> {
-	using type = R(Args...) noexcept;
-};
-
-// F, the type of &Ops::member, is a pointer to exactly Signature, noexcept or not.
-template <class F, class Signature>
-concept has_signature = std::same_as<F, Signature *> || std::same_as<F, typename noexcept_of<Signature>::type *>;
-
-// Whether Ops declares a member named as given, whatever its type.
-#define BLKMQ_DECLARES(member)                                                                                         \
-	requires { &Ops::member; }
-
-} // namespace detail
-
+// Each concept holds when Ops declares exactly one such member with exactly its signature:
+// only then is it wired into the ops table.
 template <class Ops>
 concept QueueRqOperation = detail::has_signature<decltype(&Ops::queue_rq), QueueRqFn<Ops>>;
 template <class Ops>
@@ -99,73 +114,82 @@ concept ExitHctxOperation = detail::has_signature<decltype(&Ops::exit_hctx), Exi
 
 namespace detail {
 
-template <class Ops>
-consteval bool has_commit_rqs() {
-	return BLKMQ_DECLARES(commit_rqs);
-}
-template <class Ops>
-consteval bool has_complete() {
-	return BLKMQ_DECLARES(complete);
-}
-template <class Ops>
-consteval bool has_timeout() {
-	return BLKMQ_DECLARES(timeout);
-}
-template <class Ops>
-consteval bool has_poll() {
-	return BLKMQ_DECLARES(poll);
-}
-template <class Ops>
-consteval bool has_init_hctx() {
-	return BLKMQ_DECLARES(init_hctx);
-}
-template <class Ops>
-consteval bool has_exit_hctx() {
-	return BLKMQ_DECLARES(exit_hctx);
-}
-
 template <class T>
 concept request_data_type = std::is_nothrow_default_constructible_v<T> && std::is_nothrow_destructible_v<T>;
 
-// Each optional operation is either absent or has its exact signature.
+// An optional operation is either not declared at all or wired: anything in between (an
+// overload set, a template, a look-alike signature) would leave its slot null unnoticed.
 template <class Ops>
 consteval bool optional_operations_valid() {
-	const bool commit_rqs = !has_commit_rqs<Ops>() || CommitRqsOperation<Ops>;
-	const bool complete = !has_complete<Ops>() || CompleteOperation<Ops>;
-	const bool timeout = !has_timeout<Ops>() || TimeoutOperation<Ops>;
-	const bool poll = !has_poll<Ops>() || PollOperation<Ops>;
-	const bool init_hctx = !has_init_hctx<Ops>() || InitHctxOperation<Ops>;
-	const bool exit_hctx = !has_exit_hctx<Ops>() || ExitHctxOperation<Ops>;
-	return commit_rqs && complete && timeout && poll && init_hctx && exit_hctx;
+	return (!declares_commit_rqs<Ops> || CommitRqsOperation<Ops>)&&(
+		!declares_complete<Ops> ||
+		CompleteOperation<Ops>)&&(!declares_timeout<Ops> ||
+					  TimeoutOperation<
+						  Ops>)&&(!declares_poll<Ops> ||
+							  PollOperation<
+								  Ops>)&&(!declares_init_hctx<Ops> ||
+									  InitHctxOperation<
+										  Ops>)&&(!declares_exit_hctx<Ops> ||
+											  ExitHctxOperation<Ops>);
+}
+
+template <class Ops>
+consteval bool declares_unwired_operation() {
+	return declares_queue_rqs<Ops> || declares_get_budget<Ops> || declares_put_budget<Ops> ||
+	       declares_set_rq_budget_token<Ops> || declares_get_rq_budget_token<Ops> || declares_init_request<Ops> ||
+	       declares_exit_request<Ops> || declares_cleanup_rq<Ops> || declares_busy<Ops> ||
+	       declares_map_queues<Ops> || declares_show_rq<Ops>;
 }
 
 } // namespace detail
 
 template <class Ops>
 concept Operations = std::is_class_v<Ops> && QueueRqOperation<Ops> && detail::optional_operations_valid<Ops>() &&
-	detail::request_data_type<RequestDataOf<Ops>> && detail::request_data_type<HwDataOf<Ops>>;
+		     !detail::declares_unwired_operation<Ops>() &&
+		     detail::request_data_type<RequestDataOf<Ops>> && detail::request_data_type<HwDataOf<Ops>>;
+
+// The explanation for an operation Ops declares but blkmq cannot wire: an overload set or
+// a template (whose address cannot be taken), or one function of another signature.
+// NOLINTBEGIN(bugprone-macro-parentheses): the arguments are a name and a concept.
+#define BLKMQ_CHECK_OPERATION(member, Concept, signature)                                                              \
+	static_assert(                                                                                                 \
+		!detail::declares_##member<Ops> || requires { &Ops::member; },                                         \
+		"blkmq: Ops::" #member " is an overload set or a template: the block layer calls one "                 \
+		"function, so declare exactly one " signature);                                                        \
+	static_assert(                                                                                                 \
+		!requires { &Ops::member; } || Concept<Ops>, "blkmq: Ops::" #member " must be exactly " signature)
+
+// NOLINTEND(bugprone-macro-parentheses)
+
+#define BLKMQ_CHECK_UNWIRED(member, why)                                                                               \
+	static_assert(!detail::declares_##member<Ops>, "blkmq: Ops::" #member " is never called: " why)
 
 // Explains, member by member, why Ops is not Operations. TagSet<Ops> runs it, so the
 // first error a driver author sees names the member at fault.
 template <class Ops>
 consteval bool check_operations() {
 	static_assert(std::is_class_v<Ops>, "blkmq: the operations type must be a class with static members");
-	static_assert(BLKMQ_DECLARES(queue_rq), "blkmq: Ops::queue_rq is missing: declare static DispatchResult "
-						"queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
-	static_assert(QueueRqOperation<Ops>, "blkmq: Ops::queue_rq must be exactly static DispatchResult "
-					     "queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
-	static_assert(!detail::has_commit_rqs<Ops>() || CommitRqsOperation<Ops>,
-		      "blkmq: Ops::commit_rqs must be exactly static void commit_rqs(const HwQueue<Ops>&)");
-	static_assert(!detail::has_complete<Ops>() || CompleteOperation<Ops>,
-		      "blkmq: Ops::complete must be exactly static void complete(UniqueRequest<Ops>)");
-	static_assert(!detail::has_timeout<Ops>() || TimeoutOperation<Ops>,
-		      "blkmq: Ops::timeout must be exactly static TimeoutAction timeout(const Request<Ops>&)");
-	static_assert(!detail::has_poll<Ops>() || PollOperation<Ops>,
-		      "blkmq: Ops::poll must be exactly static int poll(const HwQueue<Ops>&)");
-	static_assert(!detail::has_init_hctx<Ops>() || InitHctxOperation<Ops>,
-		      "blkmq: Ops::init_hctx must be exactly static Result<void> init_hctx(HwQueue<Ops>&)");
-	static_assert(!detail::has_exit_hctx<Ops>() || ExitHctxOperation<Ops>,
-		      "blkmq: Ops::exit_hctx must be exactly static void exit_hctx(HwQueue<Ops>&)");
+	static_assert(detail::declares_queue_rq<Ops>, "blkmq: Ops::queue_rq is missing: declare static DispatchResult "
+						      "queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
+	BLKMQ_CHECK_OPERATION(queue_rq, QueueRqOperation,
+			      "static DispatchResult queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
+	BLKMQ_CHECK_OPERATION(commit_rqs, CommitRqsOperation, "static void commit_rqs(const HwQueue<Ops>&)");
+	BLKMQ_CHECK_OPERATION(complete, CompleteOperation, "static void complete(UniqueRequest<Ops>)");
+	BLKMQ_CHECK_OPERATION(timeout, TimeoutOperation, "static TimeoutAction timeout(const Request<Ops>&)");
+	BLKMQ_CHECK_OPERATION(poll, PollOperation, "static int poll(const HwQueue<Ops>&)");
+	BLKMQ_CHECK_OPERATION(init_hctx, InitHctxOperation, "static Result<void> init_hctx(HwQueue<Ops>&)");
+	BLKMQ_CHECK_OPERATION(exit_hctx, ExitHctxOperation, "static void exit_hctx(HwQueue<Ops>&)");
+	BLKMQ_CHECK_UNWIRED(init_request, "blkmq owns init_request: give Ops::RequestData a constructor instead");
+	BLKMQ_CHECK_UNWIRED(exit_request, "blkmq owns exit_request: give Ops::RequestData a destructor instead");
+	BLKMQ_CHECK_UNWIRED(queue_rqs, "blkmq does not wire batched dispatch yet; requests arrive through queue_rq");
+	BLKMQ_CHECK_UNWIRED(map_queues, "blkmq does not wire queue maps yet; the tag set has the default map only");
+	BLKMQ_CHECK_UNWIRED(get_budget, "blkmq does not wire dispatch budgets (a SCSI feature)");
+	BLKMQ_CHECK_UNWIRED(put_budget, "blkmq does not wire dispatch budgets (a SCSI feature)");
+	BLKMQ_CHECK_UNWIRED(set_rq_budget_token, "blkmq does not wire dispatch budgets (a SCSI feature)");
+	BLKMQ_CHECK_UNWIRED(get_rq_budget_token, "blkmq does not wire dispatch budgets (a SCSI feature)");
+	BLKMQ_CHECK_UNWIRED(cleanup_rq, "blkmq does not wire cleanup_rq (request-based device mapper only)");
+	BLKMQ_CHECK_UNWIRED(busy, "blkmq does not wire busy (request-based device mapper only)");
+	BLKMQ_CHECK_UNWIRED(show_rq, "blkmq does not wire show_rq (debugfs)");
 	static_assert(detail::request_data_type<RequestDataOf<Ops>>,
 		      "blkmq: Ops::RequestData must be noexcept default-constructible and destructible "
 		      "(it is built in init_request, which cannot fail)");
@@ -174,6 +198,7 @@ consteval bool check_operations() {
 	return Operations<Ops>;
 }
 
-#undef BLKMQ_DECLARES
+#undef BLKMQ_CHECK_OPERATION
+#undef BLKMQ_CHECK_UNWIRED
 
 } // namespace blkmq

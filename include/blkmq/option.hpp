@@ -3,15 +3,32 @@
 // Option<T>: a value that may be absent, such as the result of a tag lookup.
 //
 // std::optional compiles in the kernel, but its value() throws (it references
-// __throw_bad_optional_access, which a module cannot link). Option has no throwing member:
-// test it, then dereference or take().
+// __throw_bad_optional_access, which a module cannot link), and its operator* on an empty
+// optional is undefined behaviour. Option has neither: test it, then read the value through
+// operator* / operator-> (const access) or move it out with take() or *std::move(option),
+// which leave the Option empty. Reaching into an empty Option is a driver bug with no
+// value to go on with: it is reported (BLKMQ_MISUSE_EMPTY_OPTION) and the kernel stops the
+// thread there (a trap, as Rust's unwrap() on None panics), the same on every build and at
+// every optimisation level, never a read of whatever the storage holds.
+//
+// There is no mutable lvalue access: `std::move(*option)` would move the value out and leave
+// the Option claiming to hold it.
 #pragma once
+
+#include <blkmq/sys.h>
 
 #include <new>
 #include <type_traits>
 #include <utility>
 
 namespace blkmq {
+
+namespace detail {
+[[noreturn, gnu::cold, gnu::noinline]] inline void empty_option_accessed() noexcept {
+	blkmq_report_misuse(BLKMQ_MISUSE_EMPTY_OPTION, nullptr);
+	__builtin_trap();
+}
+} // namespace detail
 
 template <class T>
 class [[nodiscard]] Option {
@@ -21,12 +38,22 @@ public:
 	constexpr Option() noexcept : empty_() {}
 	Option(T &&value) noexcept : has_value_(true) { new (&value_) T(std::move(value)); }
 	Option(Option &&other) noexcept : has_value_(other.has_value_) {
-		if (has_value_)
+		if (has_value_) {
 			new (&value_) T(std::move(other.value_));
+			other.reset();
+		}
 	}
 	Option(const Option &) = delete;
 	Option &operator=(const Option &) = delete;
-	Option &operator=(Option &&) = delete;
+	// Replaces (destroys) any value held before, as emplace() does.
+	Option &operator=(Option &&other) noexcept {
+		if (this != &other) {
+			reset();
+			if (other.has_value_)
+				emplace(std::move(other).take());
+		}
+		return *this;
+	}
 	~Option() { reset(); }
 
 	// Constructs a value in place, replacing (destroying) any held before.
@@ -45,14 +72,30 @@ public:
 
 	bool has_value() const noexcept { return has_value_; }
 	explicit operator bool() const noexcept { return has_value_; }
-	T &operator*() &noexcept { return value_; }
-	const T &operator*() const &noexcept { return value_; }
-	T *operator->() noexcept { return &value_; }
-	const T *operator->() const noexcept { return &value_; }
-	// Moves the value out; the Option must hold one.
-	T take() &&noexcept { return std::move(value_); }
+
+	const T &operator*() const &noexcept {
+		check();
+		return value_;
+	}
+	const T *operator->() const noexcept {
+		check();
+		return &value_;
+	}
+	// Moves the value out and leaves the Option empty: `Shared ref = *std::move(found);`
+	T operator*() &&noexcept { return std::move(*this).take(); }
+	T take() &&noexcept {
+		check();
+		T value = std::move(value_);
+		reset();
+		return value;
+	}
 
 private:
+	void check() const noexcept {
+		if (!has_value_) [[unlikely]]
+			detail::empty_option_accessed();
+	}
+
 	struct Empty {};
 	union {
 		Empty empty_;

@@ -21,6 +21,7 @@
 #include <blkmq/status.hpp>
 #include <blkmq/unique_request.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace blkmq {
@@ -28,9 +29,9 @@ namespace blkmq {
 class DispatchResult;
 
 template <class Ops>
-class [[nodiscard]] OwnedRequest {
+class [[nodiscard, gnu::warn_unused]] OwnedRequest {
 public:
-	OwnedRequest(OwnedRequest &&other) noexcept : rq_(std::exchange(other.rq_, nullptr)) {}
+	OwnedRequest(OwnedRequest && other) noexcept : rq_(std::exchange(other.rq_, nullptr)) {}
 	OwnedRequest(const OwnedRequest &) = delete;
 	OwnedRequest &operator=(const OwnedRequest &) = delete;
 	// Assigning over a live handle would have to drop it: transitions are explicit instead.
@@ -38,7 +39,7 @@ public:
 
 	~OwnedRequest() {
 		if (rq_) [[unlikely]]
-			fail_dropped(rq_);
+			fail_dropped(&rq_);
 	}
 
 	// Marks the request started (blk_mq_start_request) and hands back the only handle.
@@ -51,19 +52,37 @@ public:
 		blk_mq_start_request(rq);
 		return UniqueRequest<Ops>(rq);
 	}
+	// These return what start() returns, so that the caller's code type-checks, and the
+	// return type is deduced, so that the body (and its message) is instantiated at the call,
+	// before the compiler looks at what the caller does with the result.
 	template <class Self = OwnedRequest>
-	void start() & {
+	auto start() const & {
 		static_assert(detail::always_false<Self>,
 			      "blkmq: start() consumes the OwnedRequest: write std::move(rq).start()");
+		return UniqueRequest<Ops>(nullptr);
+	}
+	template <class Self = OwnedRequest>
+	auto start() const && {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: a const OwnedRequest cannot be started, because start() consumes it: "
+			      "take the handle by value, not as const");
+		return UniqueRequest<Ops>(nullptr);
+	}
+	// Moving from a const handle would copy it, and a handle is never copied.
+	template <class Self>
+	requires std::is_same_v<Self, OwnedRequest> OwnedRequest(const Self &&)
+	noexcept {
+		static_assert(detail::always_false<Self>, "blkmq: a const OwnedRequest cannot be moved from: "
+							  "take the handle by value, not as const");
 	}
 
 	template <class... Args>
-	void end(Args &&...) {
+	void end(Args && ...) const {
 		static_assert(detail::always_false<Args...>,
 			      "blkmq: an OwnedRequest is not started: call std::move(rq).start() before ending it");
 	}
 	template <class... Args>
-	void end_ok(Args &&...) {
+	void end_ok(Args && ...) const {
 		static_assert(detail::always_false<Args...>,
 			      "blkmq: an OwnedRequest is not started: call std::move(rq).start() before ending it");
 	}
@@ -76,13 +95,18 @@ private:
 	friend class DispatchResult;
 
 	// Only the queue_rq thunk makes one, from the request the block layer passed in.
-	explicit OwnedRequest(request *rq) noexcept : rq_(rq) {}
+	explicit OwnedRequest(request * rq) noexcept : rq_(rq) {}
 
 	// Gives up the request without ending it, for a DispatchResult that returns it to the
 	// block layer.
 	request *release() &&noexcept { return std::exchange(rq_, nullptr); }
 
-	[[gnu::cold, gnu::noinline]] static void fail_dropped(request *rq) noexcept {
+	// Empties the handle before anything else, through its address so that the store is not
+	// dropped as dead in a destructor: an alias that outlived the handle (a reference
+	// captured by a lambda or a coroutine) then finds it empty, and a transition through it
+	// is reported instead of ending the request a second time.
+	[[gnu::cold, gnu::noinline]] static void fail_dropped(request * *handle) noexcept {
+		request *rq = std::exchange(*handle, nullptr);
 		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_OWNED, rq);
 		blk_mq_start_request(rq);
 		blk_mq_end_request(rq, Status::io_error().raw());

@@ -115,6 +115,30 @@ public:
 
 	static UniqueOrShared<Ops> try_unique(ARef<Request> &&shared) noexcept;
 
+	// A Request is a view: the handle it was reached through is what ends it.
+	template <class... Args>
+	void end(Args &&...) const {
+		static_assert(detail::always_false<Args...>, "blkmq: a Request& is a view and cannot end the request: "
+							     "end it through its handle, std::move(rq).end(...)");
+	}
+	template <class... Args>
+	void end_ok(Args &&...) const {
+		static_assert(detail::always_false<Args...>, "blkmq: a Request& is a view and cannot end the request: "
+							     "end it through its handle, std::move(rq).end_ok()");
+	}
+	template <class... Args>
+	void complete(Args &&...) const {
+		static_assert(detail::always_false<Args...>,
+			      "blkmq: a Request& is a view and cannot complete the request: complete it through its "
+			      "handle, std::move(rq).complete()");
+	}
+	template <class... Args>
+	void start(Args &&...) const {
+		static_assert(detail::always_false<Args...>,
+			      "blkmq: a Request& is a view and cannot start the "
+			      "request: start it through its handle, std::move(rq).start()");
+	}
+
 private:
 	friend class OwnedRequest<Ops>;
 	friend class UniqueRequest<Ops>;

@@ -8,16 +8,29 @@
 // dropped silently, as with SerenityOS's ErrorOr.
 #pragma once
 
+#include <blkmq/sys.h>
+
 #include <new>
 #include <type_traits>
 #include <utility>
 
 namespace blkmq {
 
+template <class T>
+class Result;
+
 class Error {
 public:
-	// @negative_errno: a kernel error code such as -EINVAL; must be negative.
-	static constexpr Error from_errno(int negative_errno) noexcept { return Error(negative_errno); }
+	// @negative_errno: a kernel error code, -1 to -4095 (-MAX_ERRNO), such as -EINVAL. Any
+	// other value is a bug of the caller's (a positive errno, or 0, which would turn the
+	// error into a success): it is reported and becomes -EINVAL, so that it stays an error.
+	static constexpr Error from_errno(int negative_errno) noexcept {
+		if (negative_errno < -max_errno || negative_errno > -1) [[unlikely]] {
+			blkmq_report_misuse(BLKMQ_MISUSE_BAD_ERRNO, nullptr);
+			return invalid_argument();
+		}
+		return Error(negative_errno);
+	}
 	static constexpr Error invalid_argument() noexcept { return Error(-22); } // -EINVAL
 	static constexpr Error out_of_memory() noexcept { return Error(-12); }    // -ENOMEM
 	static constexpr Error busy() noexcept { return Error(-16); }             // -EBUSY
@@ -26,6 +39,9 @@ public:
 	constexpr bool operator==(const Error &) const noexcept = default;
 
 private:
+	friend class Result<void>;
+	static constexpr int max_errno = 4095; // MAX_ERRNO, include/linux/err.h
+
 	constexpr explicit Error(int negative_errno) noexcept : errno_(negative_errno) {}
 	int errno_;
 };
@@ -70,10 +86,11 @@ private:
 	bool has_value_;
 };
 
+// Success is held as the errno 0, which no Error made by from_errno() can be.
 template <>
 class [[nodiscard]] Result<void> {
 public:
-	Result() noexcept : error_(Error::from_errno(0)) {}
+	Result() noexcept : error_(Error(0)) {}
 	Result(Error error) noexcept : error_(error) {}
 
 	bool has_value() const noexcept { return error_.to_errno() == 0; }

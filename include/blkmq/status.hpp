@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
-// Status: the block layer's blk_status_t, the outcome of one request.
+// Status: the outcome of one request, the blk_status_t it is ended with.
 //
 // The kernel renumbers blk_status_t between versions, so no number is written here:
 // every value comes from <blkmq_layout.h>, generated from the headers being built against.
+//
+// A Status is always an outcome that end() may pass: ok or an error the submitter sees.
+// The two "busy" values of blk_status_t (BLK_STS_RESOURCE, BLK_STS_DEV_RESOURCE) are not
+// outcomes but queue_rq's way of asking to be called again later; ending a request with
+// one fails the I/O with -ENOMEM or -EBUSY where the block layer would have retried it. So
+// no Status holds them: queue_rq answers busy with DispatchResult::busy(std::move(rq)),
+// and Status::from_errno() turns the errnos the kernel maps to them into io_error().
 #pragma once
 
+#include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/field.hpp>
 
 namespace blkmq {
+
+class DispatchResult;
 
 class Status {
 public:
@@ -21,19 +31,39 @@ public:
 	static constexpr Status target_error() noexcept { return Status(BLKMQ_STS_TARGET); }
 	static constexpr Status protection_error() noexcept { return Status(BLKMQ_STS_PROTECTION); }
 	static constexpr Status try_again() noexcept { return Status(BLKMQ_STS_AGAIN); }
-	// Out of a resource the driver shares with other devices, or of its own: the block
-	// layer requeues the request. Only meaningful as a queue_rq result (see dispatch.hpp).
-	static constexpr Status resource() noexcept { return Status(BLKMQ_STS_RESOURCE); }
-	static constexpr Status device_resource() noexcept { return Status(BLKMQ_STS_DEV_RESOURCE); }
 
-	// The status the kernel maps a negative errno to (errno_to_blk_status()).
-	static Status from_errno(int negative_errno) noexcept { return Status(errno_to_blk_status(negative_errno)); }
+	template <class Self = Status>
+	static Self resource() noexcept {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: busy is not a request outcome: from queue_rq, return "
+			      "DispatchResult::busy(std::move(rq)), and the block layer retries");
+		__builtin_unreachable();
+	}
+	template <class Self = Status>
+	static Self device_resource() noexcept {
+		return resource<Self>();
+	}
+
+	// The status the kernel maps a negative errno to (errno_to_blk_status()), except that
+	// the errnos it maps to the busy values (-ENOMEM, -EBUSY) give io_error() (see above).
+	static Status from_errno(int negative_errno) noexcept {
+		const blkmq_status_t status = errno_to_blk_status(negative_errno);
+		if (is_busy(status))
+			return io_error();
+		return Status(status);
+	}
 
 	constexpr bool is_ok() const noexcept { return value_ == BLKMQ_STS_OK; }
 	constexpr blkmq_status_t raw() const noexcept { return value_; }
 	constexpr bool operator==(const Status &) const noexcept = default;
 
 private:
+	friend class DispatchResult;
+
+	static constexpr bool is_busy(blkmq_status_t status) noexcept {
+		return status == BLKMQ_STS_RESOURCE || status == BLKMQ_STS_DEV_RESOURCE;
+	}
+
 	constexpr explicit Status(blkmq_status_t value) noexcept : value_(value) {}
 	blkmq_status_t value_;
 };

@@ -82,12 +82,15 @@ public:
 
 	// The number of hardware queues the block layer actually set up (it caps the request
 	// at the number of CPUs).
-	unsigned int nr_hw_queues() const noexcept { return blkmq_tag_set_nr_hw_queues(set_); }
+	// 0 for an empty (moved-from) TagSet.
+	unsigned int nr_hw_queues() const noexcept { return set_ ? blkmq_tag_set_nr_hw_queues(set_) : 0; }
 
 	// A shared handle to the request that holds @tag on hardware queue @qid, if the driver
 	// owns it. Empty for an out-of-range @qid or @tag, an idle request, a request under a
 	// unique handle, or one already ended.
 	Option<ARef<Request<Ops>>> tag_to_rq(unsigned int qid, unsigned int tag) const noexcept {
+		if (!set_) [[unlikely]]
+			return {};
 		request *rq = blkmq_tag_to_rq(set_, qid, tag);
 		if (!rq)
 			return {};

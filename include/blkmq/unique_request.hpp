@@ -26,9 +26,11 @@
 #include <blkmq/aref.hpp>
 #include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/attributes.hpp>
+#include <blkmq/detail/signature.hpp>
 #include <blkmq/request.hpp>
 #include <blkmq/status.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace blkmq {
@@ -36,9 +38,9 @@ namespace blkmq {
 class DispatchResult;
 
 template <class Ops>
-class [[nodiscard]] BLKMQ_CONSUMABLE UniqueRequest {
+class [[nodiscard, gnu::warn_unused]] BLKMQ_CONSUMABLE UniqueRequest {
 public:
-	BLKMQ_RETURNS_UNCONSUMED UniqueRequest(UniqueRequest &&other) noexcept
+	BLKMQ_RETURNS_UNCONSUMED UniqueRequest(UniqueRequest && other) noexcept
 	    : rq_(std::exchange(other.rq_, nullptr)) {}
 	UniqueRequest(const UniqueRequest &) = delete;
 	UniqueRequest &operator=(const UniqueRequest &) = delete;
@@ -46,7 +48,7 @@ public:
 
 	~UniqueRequest() {
 		if (rq_) [[unlikely]]
-			fail_dropped(rq_);
+			fail_dropped(&rq_);
 	}
 
 	// Hands the request back to the block layer with @status (blk_mq_end_request).
@@ -62,14 +64,21 @@ public:
 	// block layer can arrange that (blk_mq_complete_request_remote), else right now.
 	template <class O = Ops>
 	BLKMQ_CONSUMES void complete() &&noexcept {
-		static_assert(
-			requires(UniqueRequest<O> rq) { O::complete(std::move(rq)); },
-			"blkmq: complete() needs Ops::complete(UniqueRequest<Ops>) to end the request");
-		request *rq = std::exchange(rq_, nullptr);
-		if (!rq) [[unlikely]]
-			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-		if (!blk_mq_complete_request_remote(rq))
-			Ops::complete(UniqueRequest(rq));
+		// Exactly what the ops table needs to wire the slot (see operations.hpp): a
+		// complete() that was merely callable would leave the slot null, and the block
+		// layer would call address 0.
+		constexpr bool wired = requires {
+			requires detail::has_signature<decltype(&O::complete), void(UniqueRequest<O>)>;
+		};
+		static_assert(wired, "blkmq: complete() needs Ops::complete, exactly static void "
+				     "complete(UniqueRequest<Ops>), to end the request");
+		if constexpr (wired) {
+			request *rq = std::exchange(rq_, nullptr);
+			if (!rq) [[unlikely]]
+				return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+			if (!blk_mq_complete_request_remote(rq))
+				O::complete(UniqueRequest(rq));
+		}
 	}
 
 	// Turns the only handle into the first shared one.
@@ -83,24 +92,56 @@ public:
 	}
 
 	template <class... Args>
-	void end(Args &&...) & {
+	void end(Args && ...) const & {
 		static_assert(detail::always_false<Args...>,
 			      "blkmq: ending consumes the UniqueRequest: write std::move(rq).end(...)");
 	}
 	template <class Self = UniqueRequest>
-	void end_ok() & {
+	void end_ok() const & {
 		static_assert(detail::always_false<Self>,
 			      "blkmq: ending consumes the UniqueRequest: write std::move(rq).end_ok()");
 	}
 	template <class Self = UniqueRequest>
-	void complete() & {
+	void complete() const & {
 		static_assert(detail::always_false<Self>,
 			      "blkmq: complete() consumes the UniqueRequest: write std::move(rq).complete()");
 	}
+	// Deduced, like OwnedRequest::start() const &, so that this message comes first.
 	template <class Self = UniqueRequest>
-	void share() & {
+	auto share() const & {
 		static_assert(detail::always_false<Self>,
 			      "blkmq: share() consumes the UniqueRequest: write std::move(rq).share()");
+		return ARef<Request<Ops>>();
+	}
+	// A const handle cannot be consumed, so nothing can end the request it holds.
+	template <class... Args>
+	void end(Args && ...) const && {
+		static_assert(detail::always_false<Args...>, "blkmq: a const UniqueRequest cannot be ended: take "
+							     "the handle by value, not as const");
+	}
+	template <class Self = UniqueRequest>
+	void end_ok() const && {
+		static_assert(detail::always_false<Self>, "blkmq: a const UniqueRequest cannot be ended: take the "
+							  "handle by value, not as const");
+	}
+	template <class Self = UniqueRequest>
+	void complete() const && {
+		static_assert(detail::always_false<Self>, "blkmq: a const UniqueRequest cannot be completed: take "
+							  "the handle by value, not as const");
+	}
+	template <class Self = UniqueRequest>
+	auto share() const && {
+		static_assert(detail::always_false<Self>, "blkmq: a const UniqueRequest cannot be shared: take the "
+							  "handle by value, not as const");
+		return ARef<Request<Ops>>();
+	}
+	// Moving from a const handle would copy it, and a handle is never copied
+	// (`std::move(*option)` gives a const handle: write `std::move(option).take()`).
+	template <class Self>
+	requires std::is_same_v<Self, UniqueRequest> UniqueRequest(const Self &&)
+	noexcept {
+		static_assert(detail::always_false<Self>, "blkmq: a const UniqueRequest cannot be moved from: take "
+							  "the handle by value, not as const");
 	}
 
 	// After the request is ended it may already be reused: clang -Wconsumed reports a read
@@ -115,11 +156,13 @@ private:
 	friend class UniqueOrShared<Ops>;
 	friend struct detail::Thunks<Ops>;
 
-	BLKMQ_RETURNS_UNCONSUMED explicit UniqueRequest(request *rq) noexcept : rq_(rq) {}
+	BLKMQ_RETURNS_UNCONSUMED explicit UniqueRequest(request * rq) noexcept : rq_(rq) {}
 
 	request *release() &&noexcept { return std::exchange(rq_, nullptr); }
 
-	[[gnu::cold, gnu::noinline]] static void fail_dropped(request *rq) noexcept {
+	// Empties the handle first, as OwnedRequest::fail_dropped does and for the same reason.
+	[[gnu::cold, gnu::noinline]] static void fail_dropped(request * *handle) noexcept {
+		request *rq = std::exchange(*handle, nullptr);
 		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_UNIQUE, rq);
 		blk_mq_end_request(rq, Status::io_error().raw());
 	}
@@ -131,17 +174,23 @@ static_assert(sizeof(UniqueRequest<NoData>) == sizeof(void *));
 
 // The result of ARef::try_unique(): the unique handle, or the shared one given back.
 template <class Ops>
-class [[nodiscard]] UniqueOrShared {
+class [[nodiscard, gnu::warn_unused]] UniqueOrShared {
 public:
 	// Tested on the unique handle: try_unique() on an empty ARef gives neither.
 	bool is_unique() const noexcept { return unique_.rq_ != nullptr; }
-	UniqueRequest<Ops> unique() &&noexcept { return std::move(unique_); }
+	// The unique handle; after a failed attempt (is_unique() false) that is a driver bug:
+	// reported, and the handle given is empty.
+	UniqueRequest<Ops> unique() &&noexcept {
+		if (!is_unique()) [[unlikely]]
+			blkmq_report_misuse(BLKMQ_MISUSE_NOT_UNIQUE, nullptr);
+		return std::move(unique_);
+	}
 	ARef<Request<Ops>> shared() &&noexcept { return std::move(shared_); }
 
 private:
 	friend class Request<Ops>;
-	explicit UniqueOrShared(UniqueRequest<Ops> &&unique) noexcept : unique_(std::move(unique)) {}
-	explicit UniqueOrShared(ARef<Request<Ops>> &&shared) noexcept : unique_(nullptr), shared_(std::move(shared)) {}
+	explicit UniqueOrShared(UniqueRequest<Ops> && unique) noexcept : unique_(std::move(unique)) {}
+	explicit UniqueOrShared(ARef<Request<Ops>> && shared) noexcept : unique_(nullptr), shared_(std::move(shared)) {}
 
 	UniqueRequest<Ops> unique_;
 	ARef<Request<Ops>> shared_;

@@ -52,14 +52,27 @@ const blkmq_disk_config &disk_config(const gendisk *disk) { return disk->config;
 
 } // namespace blkmq::model
 
+namespace {
+// blk_validate_limits() (6.9 on): rounded down to whole logical blocks, at least one page;
+// 0 means the default.
+bool valid_max_hw_sectors(const blkmq_disk_config &config) {
+	if (config.max_hw_sectors == 0)
+		return true;
+	const unsigned int block_sectors = config.logical_block_size / 512;
+	return config.max_hw_sectors / block_sectors * block_sectors >= BLKMQ_PAGE_SIZE / 512;
+}
+} // namespace
+
 using namespace blkmq::model;
 
 extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct blkmq_disk_config *config,
 				 struct gendisk **out) {
 	// The library validates all of this first: reaching the model invalid is its bug.
-	if (!config->name || std::string_view(config->name).empty() || std::string_view(config->name).size() > 31 ||
-	    !valid_block_size(config->logical_block_size) || !valid_block_size(config->physical_block_size) ||
-	    config->physical_block_size < config->logical_block_size || config->capacity_sectors == 0) {
+	if (!set || !config->name || std::string_view(config->name).empty() ||
+	    std::string_view(config->name).size() > 31 || !valid_block_size(config->logical_block_size) ||
+	    !valid_block_size(config->physical_block_size) ||
+	    config->physical_block_size < config->logical_block_size || config->capacity_sectors == 0 ||
+	    !valid_max_hw_sectors(*config)) {
 		record_violation("blkmq_disk_create: an invalid configuration reached the block layer");
 		return -EINVAL;
 	}

@@ -3,6 +3,7 @@
 // The record of broken rules, and the library's own misuse reports.
 #include "internal.hpp"
 
+#include <cstdio>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -62,6 +63,20 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 		return;
 	case BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY:
 		record_violation("misuse: a tag set was destroyed while a disk still used it (leaked instead)");
+		return;
+	case BLKMQ_MISUSE_EMPTY_OPTION:
+		// The caller traps next: say it where a death test can read it.
+		std::fputs("blkmq model: misuse: an empty Option was dereferenced\n", stderr);
+		record_violation("misuse: an empty Option was dereferenced");
+		return;
+	case BLKMQ_MISUSE_NOT_UNIQUE:
+		record_violation("misuse: unique() was taken from a try_unique() that failed (test is_unique() first)");
+		return;
+	case BLKMQ_MISUSE_BAD_ERRNO:
+		record_violation("misuse: Error::from_errno() was given no negative errno (-EINVAL instead)");
+		return;
+	case BLKMQ_MISUSE_EMPTY_TAG_SET:
+		record_violation("misuse: a disk was built on an empty (moved-from) TagSet");
 		return;
 	}
 	record_violation("misuse: unknown report");

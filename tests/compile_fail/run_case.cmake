@@ -8,7 +8,9 @@
 #   - it names the diagnostic it expects, in a line `// expect: <CMake regex>` (one line within
 #     .clang-format's column limit, or clang-format would split the regex);
 #   - it guards the offending code with `#ifndef BLKMQ_CONTROL`;
-#   - it fails to compile, and the tool's output matches the expected regex;
+#   - it fails to compile, and the tool's output matches the expected regex; when that regex
+#     names one of the library's own diagnostics (it begins with "blkmq:"), the first error
+#     reported must be that one, not compiler wording that a user would read first;
 #   - with -DBLKMQ_CONTROL it compiles cleanly, and the output does not match the regex.
 #
 # The verdict is the first rule broken, or "pass". EXPECT_VERDICT lets the driver's own tests
@@ -75,6 +77,12 @@ if(verdict STREQUAL "pass")
   elseif(NOT output MATCHES "${expect}")
     set(verdict wrong-diagnostic)
     set(detail "it failed, but not with '${expect}'; output:\n${output}")
+  elseif(expect MATCHES "^blkmq:")
+    string(REGEX MATCH "[^\n]*error[^\n]*" first_error "${output}")
+    if(NOT first_error MATCHES "${expect}")
+      set(verdict not-first)
+      set(detail "'${expect}' is not the first error; the first is:\n${first_error}\noutput:\n${output}")
+    endif()
   endif()
 endif()
 

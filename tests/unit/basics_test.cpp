@@ -14,7 +14,10 @@ namespace {
 
 class BasicsTest : public ModelTest {};
 
-TEST_F(BasicsTest, StatusFromErrnoUsesTheKernelMapping) {
+// The kernel's mapping, except for the errnos it maps to the busy values, which are no
+// request outcome: ended with one, the submitter would see -ENOMEM / -EBUSY where the block
+// layer would have retried.
+TEST_F(BasicsTest, StatusFromErrnoUsesTheKernelMappingWithoutBusyValues) {
 	EXPECT_EQ(Status::from_errno(0), Status::ok());
 	EXPECT_EQ(Status::from_errno(-EOPNOTSUPP), Status::not_supported());
 	EXPECT_EQ(Status::from_errno(-ETIMEDOUT), Status::timeout());
@@ -23,8 +26,8 @@ TEST_F(BasicsTest, StatusFromErrnoUsesTheKernelMapping) {
 	EXPECT_EQ(Status::from_errno(-ENODATA), Status::medium_error());
 	EXPECT_EQ(Status::from_errno(-EILSEQ), Status::protection_error());
 	EXPECT_EQ(Status::from_errno(-EAGAIN), Status::try_again());
-	EXPECT_EQ(Status::from_errno(-ENOMEM), Status::resource());
-	EXPECT_EQ(Status::from_errno(-EBUSY), Status::device_resource());
+	EXPECT_EQ(Status::from_errno(-ENOMEM), Status::io_error());
+	EXPECT_EQ(Status::from_errno(-EBUSY), Status::io_error());
 	// Anything else is an I/O error.
 	EXPECT_EQ(Status::from_errno(-EIO), Status::io_error());
 	EXPECT_EQ(Status::from_errno(-EINVAL), Status::io_error());
@@ -36,7 +39,7 @@ TEST_F(BasicsTest, StatusValuesComeFromTheLayoutHeader) {
 	EXPECT_EQ(Status::ok().raw(), BLKMQ_STS_OK);
 	EXPECT_EQ(Status::io_error().raw(), BLKMQ_STS_IOERR);
 	EXPECT_EQ(Status::timeout().raw(), BLKMQ_STS_TIMEOUT);
-	EXPECT_EQ(Status::device_resource().raw(), BLKMQ_STS_DEV_RESOURCE);
+	EXPECT_EQ(Status::medium_error().raw(), BLKMQ_STS_MEDIUM);
 	EXPECT_TRUE(Status::ok().is_ok());
 	EXPECT_FALSE(Status::io_error().is_ok());
 	EXPECT_NE(Status::io_error(), Status::medium_error());
@@ -49,6 +52,19 @@ TEST_F(BasicsTest, ErrorCarriesANegativeErrno) {
 	EXPECT_EQ(Error::from_errno(-ENOSPC).to_errno(), -ENOSPC);
 	EXPECT_EQ(Error::from_errno(-EINVAL), Error::invalid_argument());
 	EXPECT_NE(Error::busy(), Error::invalid_argument());
+	EXPECT_EQ(Error::from_errno(-4095).to_errno(), -4095);
+	EXPECT_TRUE(model::take_violations().empty());
+}
+
+// A positive errno, 0 (which would turn the error into a success) and anything below
+// -MAX_ERRNO are the caller's bug: reported, and still an error.
+TEST_F(BasicsTest, ErrorFromANonNegativeErrnoIsReportedAndStaysAnError) {
+	for (const int bad : {EINVAL, 0, -4096}) {
+		const Error error = Error::from_errno(bad);
+		EXPECT_EQ(error, Error::invalid_argument()) << bad;
+		expect_one_violation("Error::from_errno() was given no negative errno");
+		EXPECT_FALSE(Result<void>(error).has_value()) << bad;
+	}
 }
 
 // Counts live instances, to see that Result, Option and Box destroy exactly what they hold.

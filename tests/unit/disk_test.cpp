@@ -126,6 +126,72 @@ TEST_F(DiskTest, PhysicalBlockSizeSmallerThanLogicalIsRejected) {
 	expect_rejected(valid().logical_block_size(2048).physical_block_size(1024));
 }
 
+// The kernel rounds max_hw_sectors down to whole logical blocks and answers less than a
+// page with a WARN and -EINVAL (6.9 on); 0 keeps the default.
+TEST_F(DiskTest, MaxHwSectorsBelowOnePageIsRejected) {
+	constexpr std::uint32_t page_sectors = BLKMQ_PAGE_SIZE / 512;
+	EXPECT_TRUE(accepts(valid().max_hw_sectors(0)));
+	EXPECT_TRUE(accepts(valid().max_hw_sectors(page_sectors)));
+	EXPECT_FALSE(accepts(valid().max_hw_sectors(page_sectors - 1)));
+	EXPECT_FALSE(accepts(valid().max_hw_sectors(1)));
+	expect_rejected(valid().max_hw_sectors(page_sectors - 1));
+	// With 4 KiB logical blocks, 15 sectors round down to 8, one page on x86.
+	EXPECT_TRUE(accepts(valid().logical_block_size(BLKMQ_PAGE_SIZE).max_hw_sectors(2 * page_sectors - 1)));
+	EXPECT_FALSE(accepts(valid().logical_block_size(BLKMQ_PAGE_SIZE)
+				     .physical_block_size(BLKMQ_PAGE_SIZE)
+				     .max_hw_sectors(page_sectors - 1)));
+}
+
+// A moved-from TagSet is empty: building on it is reported and refused, not a null pointer
+// handed to the block layer.
+TEST_F(DiskTest, BuildingOnAnEmptyTagSetIsReportedAndRefused) {
+	Result<TagSet<DiskOps>> created = TagSet<DiskOps>::create({});
+	ASSERT_TRUE(created);
+	TagSet<DiskOps> owner = std::move(created).value();
+	const TagSet<DiskOps> moved_to = std::move(owner);
+	const TagSet<DiskOps> &empty = owner; // NOLINT(bugprone-use-after-move): the point of the test
+	Result<GenDisk<DiskOps>> disk = valid().build(empty);
+	ASSERT_FALSE(disk);
+	EXPECT_EQ(disk.error(), Error::invalid_argument());
+	expect_one_violation("a disk was built on an empty (moved-from) TagSet");
+	EXPECT_EQ(empty.nr_hw_queues(), 0u);
+	EXPECT_FALSE(empty.tag_to_rq(0, 0));
+	EXPECT_EQ(moved_to.nr_hw_queues(), 1u);
+	EXPECT_EQ(model::live_allocations(), 0u);
+}
+
+// QueueData is built in place from build()'s arguments, so one that cannot be moved (it
+// holds a lock, say) works, and so does one given as an lvalue (copied).
+struct PinnedOps {
+	struct QueueData {
+		explicit QueueData(int value) noexcept : id(value) {}
+		QueueData(QueueData &&) = delete;
+		QueueData &operator=(QueueData &&) = delete;
+		~QueueData() = default;
+		int id;
+	};
+	static DispatchResult queue_rq(const HwQueue<PinnedOps> &, OwnedRequest<PinnedOps> rq, bool) {
+		std::move(rq).start().end_ok();
+		return DispatchResult::accepted();
+	}
+};
+
+TEST_F(DiskTest, QueueDataIsConstructedInPlaceOrCopiedFromAnLvalue) {
+	Result<TagSet<PinnedOps>> pinned_set = TagSet<PinnedOps>::create({});
+	ASSERT_TRUE(pinned_set);
+	Result<GenDisk<PinnedOps>> pinned = valid().name("pinned").build(pinned_set.value(), 42);
+	ASSERT_TRUE(pinned);
+	EXPECT_EQ(pinned.value().queue_data().id, 42);
+
+	const DiskOps::QueueData data{7};
+	Result<GenDisk<DiskOps>> copied = valid().name("copied").build(tag_set(), data);
+	ASSERT_TRUE(copied);
+	EXPECT_EQ(copied.value().queue_data().id, 7);
+	Result<GenDisk<DiskOps>> aggregate = valid().name("aggregate").build(tag_set(), 9);
+	ASSERT_TRUE(aggregate);
+	EXPECT_EQ(aggregate.value().queue_data().id, 9);
+}
+
 TEST_F(DiskTest, ZeroCapacityIsRejected) {
 	EXPECT_TRUE(accepts(valid().capacity_sectors(1)));
 	expect_rejected(valid().capacity_sectors(0));

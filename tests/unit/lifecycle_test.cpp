@@ -8,6 +8,7 @@
 #include <blkmq/blkmq.hpp>
 
 #include <atomic>
+#include <cerrno>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -268,8 +269,9 @@ TEST_F(LifecycleTest, FailedGivesTheSubmitterTheStatus) {
 	EXPECT_EQ(dispatches, 2); // an error is final: no requeue
 }
 
-// failed() with a status that is not an error would leave the request with nobody (ok) or
-// requeue it (the busy statuses): each becomes an I/O error instead.
+// failed() with a status that is not an error would leave the request with nobody (ok): it
+// becomes an I/O error instead. The busy values cannot be a Status at all (status.hpp); an
+// errno the kernel maps to one gives an I/O error too.
 TEST_F(LifecycleTest, FailedWithANonErrorStatusBecomesAnIoError) {
 	int dispatches = 0;
 	Ops::on_queue_rq = [&](Queue &, Owned rq, bool) {
@@ -280,9 +282,9 @@ TEST_F(LifecycleTest, FailedWithANonErrorStatusBecomesAnIoError) {
 		case 1:
 			return DispatchResult::failed(std::move(rq).start(), Status::ok());
 		case 2:
-			return DispatchResult::failed(std::move(rq), Status::resource());
+			return DispatchResult::failed(std::move(rq), Status::from_errno(-ENOMEM));
 		default:
-			return DispatchResult::failed(std::move(rq), Status::device_resource());
+			return DispatchResult::failed(std::move(rq), Status::from_errno(-EBUSY));
 		}
 	};
 	auto device = make_device<Ops>("failed_ok");

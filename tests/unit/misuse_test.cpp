@@ -13,6 +13,7 @@
 #include <blkmq_layout.h>
 
 #include <cstring>
+#include <new>
 #include <optional>
 #include <thread>
 
@@ -79,6 +80,11 @@ std::uint64_t read_after_end(UniqueRequest<Ops> &rq) {
 #if defined(__clang__)
 #pragma clang diagnostic pop
 #endif
+
+// Ends a request through a reference to a handle whose lifetime ended: what a lambda or a
+// coroutine that captured the handle by reference does once the handle is gone.
+void end_through_dangling_alias(UniqueRequest<Ops> &alias) { std::move(alias).end_ok(); }
+void start_through_dangling_alias(OwnedRequest<Ops> &alias) { std::move(alias).start().end_ok(); }
 
 class MisuseTest : public ScriptedTest {};
 
@@ -422,6 +428,97 @@ TEST_F(RawMisuseTest, DestroyingATagSetWhileADiskUsesIt) {
 	blk_mq_start_request(rq);
 	blk_mq_end_request(rq, BLKMQ_STS_OK);
 	EXPECT_EQ(submission->wait(), BLKMQ_STS_OK);
+}
+
+// --- Handles reached through an alias that outlived them. ---
+
+// A handle reported as dropped is emptied first: an alias that outlived it (a lambda or a
+// coroutine frame that captured it by reference) then finds it empty, and ending through
+// it is reported instead of reaching the block layer a second time. The handle lives in
+// storage that outlives it, as a captured reference's target does in a coroutine frame.
+TEST_F(MisuseTest, AHandleReportedAsDroppedIsEmptied) {
+	Ops::on_queue_rq = [](Queue &, Owned rq, bool) {
+		alignas(Unique) unsigned char storage[sizeof(Unique)];
+		Unique *handle = new (storage) Unique(std::move(rq).start());
+		handle->~Unique(); // reported and failed here
+		end_through_dangling_alias(*std::launder(handle));
+		return DispatchResult::accepted();
+	};
+	auto device = make_device<Ops>("drop_alias");
+	ASSERT_TRUE(device);
+
+	EXPECT_EQ(model::submit_and_wait(device->raw, {}), Status::io_error().raw());
+	expect_violations({"a UniqueRequest was dropped", "moved from"});
+}
+
+TEST_F(MisuseTest, AnOwnedRequestReportedAsDroppedIsEmptied) {
+	Ops::on_queue_rq = [](Queue &, Owned rq, bool) {
+		alignas(Owned) unsigned char storage[sizeof(Owned)];
+		Owned *handle = new (storage) Owned(std::move(rq));
+		handle->~Owned();
+		start_through_dangling_alias(*std::launder(handle));
+		return DispatchResult::accepted();
+	};
+	auto device = make_device<Ops>("drop_owned_alias");
+	ASSERT_TRUE(device);
+
+	EXPECT_EQ(model::submit_and_wait(device->raw, {}), Status::io_error().raw());
+	// start() on the emptied handle gives an empty one, and ending that is reported too.
+	expect_violations({"an OwnedRequest was dropped", "moved from", "moved from"});
+}
+
+// unique() after a try_unique() that failed says so, not "used after it was moved from".
+TEST_F(MisuseTest, UniqueFromAFailedTryUniqueIsReportedAsSuch) {
+	start_and_park();
+	auto device = make_device<Ops>("not_unique");
+	ASSERT_TRUE(device);
+
+	model::Submission submission = model::submit(device->raw, {});
+	std::optional<Unique> rq = Ops::parked.take();
+	ASSERT_TRUE(rq);
+	Shared first = std::move(*rq).share();
+	{
+		Shared second = first;
+		UniqueOrShared<Ops> attempt = std::move(second).try_unique();
+		ASSERT_FALSE(attempt.is_unique());
+		Unique nothing = std::move(attempt).unique(); // empty: dropping it is silent
+		expect_one_violation("unique() was taken from a try_unique() that failed");
+	} // the second reference goes with `attempt`
+	EXPECT_FALSE(submission.done());
+
+	UniqueOrShared<Ops> last = std::move(first).try_unique();
+	ASSERT_TRUE(last.is_unique());
+	std::move(last).unique().end_ok();
+	EXPECT_EQ(submission.wait(), Status::ok().raw());
+}
+
+// --- Option: checked access, and moving out empties it. ---
+
+TEST_F(MisuseTest, TakingFromAnOptionEmptiesIt) {
+	Option<Shared> none;
+	EXPECT_FALSE(none.has_value());
+	Option<int> value(7);
+	EXPECT_EQ(*value, 7);
+	EXPECT_EQ(std::move(value).take(), 7);
+	EXPECT_FALSE(value.has_value()); // NOLINT(bugprone-use-after-move): emptied by take()
+	Option<int> again(8);
+	EXPECT_EQ(*std::move(again), 8);
+	EXPECT_FALSE(again.has_value()); // NOLINT(bugprone-use-after-move): emptied by operator*
+	Option<int> moved(9);
+	Option<int> target = std::move(moved);
+	EXPECT_FALSE(moved.has_value()); // NOLINT(bugprone-use-after-move): emptied by the move
+	target = Option<int>(10);
+	EXPECT_EQ(*target, 10);
+}
+
+// Reaching into an empty Option has no value to go on with: reported, then a trap, the same
+// at every optimisation level (the death test runs this build's code, -O2 in CI).
+TEST_F(MisuseTest, DereferencingAnEmptyOptionIsReportedAndStops) {
+	GTEST_FLAG_SET(death_test_style, "threadsafe");
+	const Option<int> empty;
+	EXPECT_DEATH((void)*empty, "an empty Option was dereferenced");
+	Option<int> taken;
+	EXPECT_DEATH((void)std::move(taken).take(), "an empty Option was dereferenced");
 }
 
 } // namespace

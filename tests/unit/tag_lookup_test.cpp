@@ -120,7 +120,7 @@ TEST_F(TagLookupTest, RequestWithEveryARefDroppedIsTakenBackByTag) {
 		// A second lookup meanwhile is a second reference...
 		Option<Shared> again = device->tag_set.tag_to_rq(0, tag);
 		ASSERT_TRUE(again);
-		UniqueOrShared<Ops> attempt = std::move(*again).try_unique();
+		UniqueOrShared<Ops> attempt = std::move(again).take().try_unique();
 		EXPECT_FALSE(attempt.is_unique());
 	}
 	// ...and once it is gone, the first is the last.

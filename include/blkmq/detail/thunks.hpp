@@ -63,7 +63,7 @@ struct Thunks {
 				return data.error().to_errno();
 			queue.set_data(std::move(data).value().into_raw());
 		}
-		if constexpr (has_init_hctx<Ops>()) {
+		if constexpr (InitHctxOperation<Ops>) {
 			Result<void> result = Ops::init_hctx(queue);
 			if (!result) {
 				drop_hw_data(queue);
@@ -75,7 +75,7 @@ struct Thunks {
 
 	static void exit_hctx(blk_mq_hw_ctx *hctx, unsigned int) noexcept {
 		HwQueue<Ops> &queue = HwQueue<Ops>::from_raw(hctx);
-		if constexpr (has_exit_hctx<Ops>())
+		if constexpr (ExitHctxOperation<Ops>)
 			Ops::exit_hctx(queue);
 		drop_hw_data(queue);
 	}
@@ -128,15 +128,15 @@ consteval OpsTable make_ops_table() {
 	slot_at(table, BLKMQ_OPS_QUEUE_RQ_OFFSET).queue_rq = &T::queue_rq;
 	slot_at(table, BLKMQ_OPS_INIT_REQUEST_OFFSET).init_request = &T::init_request;
 	slot_at(table, BLKMQ_OPS_EXIT_REQUEST_OFFSET).exit_request = &T::exit_request;
-	if constexpr (has_commit_rqs<Ops>())
+	if constexpr (CommitRqsOperation<Ops>)
 		slot_at(table, BLKMQ_OPS_COMMIT_RQS_OFFSET).commit_rqs = &T::commit_rqs;
-	if constexpr (has_complete<Ops>())
+	if constexpr (CompleteOperation<Ops>)
 		slot_at(table, BLKMQ_OPS_COMPLETE_OFFSET).complete = &T::complete;
-	if constexpr (has_timeout<Ops>())
+	if constexpr (TimeoutOperation<Ops>)
 		slot_at(table, BLKMQ_OPS_TIMEOUT_OFFSET).timeout = &T::timeout;
-	if constexpr (has_poll<Ops>())
+	if constexpr (PollOperation<Ops>)
 		slot_at(table, BLKMQ_OPS_POLL_OFFSET).poll = &T::poll;
-	if constexpr (T::has_hw_data || has_init_hctx<Ops>() || has_exit_hctx<Ops>()) {
+	if constexpr (T::has_hw_data || InitHctxOperation<Ops> || ExitHctxOperation<Ops>) {
 		slot_at(table, BLKMQ_OPS_INIT_HCTX_OFFSET).init_hctx = &T::init_hctx;
 		slot_at(table, BLKMQ_OPS_EXIT_HCTX_OFFSET).exit_hctx = &T::exit_hctx;
 	}

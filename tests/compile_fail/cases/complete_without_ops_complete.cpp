@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // complete() hands the request to Ops::complete: without one the request would never end.
-// expect: blkmq: complete\(\) needs Ops::complete\(UniqueRequest<Ops>\) to end the request
+// expect: blkmq: complete\(\) needs Ops::complete, exactly static void complete\(UniqueRequest<Ops>\)
 #include "../sample_ops.hpp"
 
 struct NoCompleteOps {

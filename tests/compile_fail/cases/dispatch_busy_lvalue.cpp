@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // DispatchResult::busy() takes the request back from the driver: it needs the handle itself,
 // moved, so none is left behind.
-// expect: no matching function for call to '(blkmq::DispatchResult::)?busy
+// expect: blkmq: busy\(\) takes the request back: write DispatchResult::busy\(std::move\(rq\)\)
 #include "../sample_ops.hpp"
 
 DispatchResult driver_code(OwnedRequest<Ops> rq) {

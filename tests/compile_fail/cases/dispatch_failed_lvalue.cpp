@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // DispatchResult::failed() ends the request in the block layer: it consumes the handle too.
-// expect: no matching function for call to '(blkmq::DispatchResult::)?failed
+// expect: blkmq: failed\(\) takes the request back
 #include "../sample_ops.hpp"
 
 DispatchResult driver_code(UniqueRequest<Ops> rq) {

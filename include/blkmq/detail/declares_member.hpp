@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// Whether a class declares a member of a given name, whatever the member is: one
+// function, an overload set, a template or a data member.
+//
+// `&Ops::complete` alone cannot tell: it is ill-formed both when there is no `complete`
+// and when `complete` is overloaded or a template, so such a member would be taken for
+// absent and its ops-table slot silently left null. Name lookup can tell: in a class that
+// derives from Ops and from a probe that declares the same name, the name is ambiguous
+// exactly when Ops declares it too. A final class cannot be derived from; for one, a member
+// counts as declared when its address can be taken (one function or a data member).
+#pragma once
+
+#include <type_traits>
+
+// Defines detail::declares_<member><T>, true when T declares a member named @member.
+#define BLKMQ_DEFINE_DECLARES_MEMBER(member)                                                                           \
+	namespace detail {                                                                                             \
+	struct member##_probe {                                                                                        \
+		int member; /* NOLINT(bugprone-macro-parentheses): a name, not an expression */                        \
+	};                                                                                                             \
+	template <class T>                                                                                             \
+	struct member##_lookup : T, member##_probe {};                                                                 \
+	template <class T>                                                                                             \
+	concept declares_##member = (!std::is_final_v<T> && !requires { &member##_lookup<T>::member; }) || requires {  \
+		&T::member;                                                                                            \
+	};                                                                                                             \
+	}
