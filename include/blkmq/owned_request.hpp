@@ -34,8 +34,16 @@ public:
 	OwnedRequest(OwnedRequest && other) noexcept : rq_(std::exchange(other.rq_, nullptr)) {}
 	OwnedRequest(const OwnedRequest &) = delete;
 	OwnedRequest &operator=(const OwnedRequest &) = delete;
-	// Assigning over a live handle would have to drop it: transitions are explicit instead.
-	OwnedRequest &operator=(OwnedRequest &&) = delete;
+	// Takes over @other's request; one this handle still held is dropped (reported and
+	// failed), as in UniqueRequest's.
+	OwnedRequest &operator=(OwnedRequest &&other) noexcept {
+		if (this != &other) {
+			if (rq_) [[unlikely]]
+				fail_dropped(&rq_);
+			rq_ = std::exchange(other.rq_, nullptr);
+		}
+		return *this;
+	}
 
 	~OwnedRequest() {
 		if (rq_) [[unlikely]]

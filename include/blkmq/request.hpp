@@ -23,6 +23,7 @@
 #include <blkmq/detail/ops_traits.hpp>
 #include <blkmq/detail/request_refcount.hpp>
 #include <blkmq/option.hpp>
+#include <blkmq/tag_cookie.hpp>
 
 #include <cstdint>
 
@@ -45,6 +46,11 @@ struct Thunks;
 template <class Ops>
 struct RequestPdu {
 	RequestRefcount refcount;
+	// Bumped by every share(), so that a TagCookie names one shared episode (tag_cookie.hpp).
+	// Written only while the request is unique (count 0, no lookup can hold it) and read
+	// only by a lookup that holds a reference, so relaxed accesses suffice: the count's
+	// release / acquire orders them.
+	std::uint32_t generation = 0;
 	[[no_unique_address]] RequestDataOf<Ops> data;
 };
 } // namespace detail
@@ -101,6 +107,21 @@ public:
 	bool is_no_unmap() const noexcept { return (flags() & BLKMQ_REQ_NOUNMAP) != 0; }
 	// The raw REQ_* flags (rq->cmd_flags), op included.
 	std::uint32_t flags() const noexcept { return read<std::uint32_t>(BLKMQ_RQ_CMD_FLAGS_OFFSET); }
+
+	// The name of this shared episode of the request, for a completion that arrives by
+	// tag (tag_cookie.hpp): TagSet::tag_to_rq(cookie) finds the request only until it is
+	// next shared or ended. Read it through the ARef that share() returned.
+	TagCookie cookie() const noexcept {
+		return {static_cast<std::uint16_t>(hw_queue()), static_cast<std::uint16_t>(tag()), generation()};
+	}
+	// Through a unique handle the cookie would name the previous episode, which the next
+	// share() ends: every lookup with it would fail.
+	template <class Self = Request>
+	TagCookie cookie() noexcept {
+		static_assert(detail::always_false<Self>, "blkmq: cookie() names a shared episode: take it from the "
+							  "ARef that std::move(rq).share() returns");
+		return {};
+	}
 
 	// The driver's per-request data. Handles that give shared access give a const view;
 	// shared mutation must then be done with atomics, as in any shared object.
@@ -162,12 +183,15 @@ private:
 		return ARef<Request>::adopt(view);
 	}
 
-	// The unique owner of @rq becomes its first shared reference.
+	// The unique owner of @rq becomes its first shared reference, in a new generation.
 	static ARef<Request> share_unique(request *rq) noexcept {
 		Request *view = from_raw(rq);
-		view->pdu().refcount.share_unique();
+		detail::RequestPdu<Ops> &pdu = view->pdu();
+		__atomic_store_n(&pdu.generation, pdu.generation + 1, __ATOMIC_RELAXED);
+		pdu.refcount.share_unique();
 		return ARef<Request>::adopt(view);
 	}
+	std::uint32_t generation() const noexcept { return __atomic_load_n(&pdu().generation, __ATOMIC_RELAXED); }
 	request *raw() const noexcept { return reinterpret_cast<request *>(const_cast<Request *>(this)); }
 
 	template <class T>

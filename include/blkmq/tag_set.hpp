@@ -11,7 +11,9 @@
 //
 // tag_to_rq() is how a driver turns a completion that names a tag back into a request:
 // it hands out an ARef only while the driver owns that request and no unique handle
-// exists, so a stale or forged tag never yields a request the driver does not own.
+// exists, so a stale or forged tag never yields a request the driver does not own. A tag
+// alone cannot tell the I/O that holds it now from an earlier one: tag_to_rq(TagCookie)
+// can, and is what a driver should use when a completion may come late or twice.
 //
 // Move-only, the size of a pointer.
 #pragma once
@@ -22,6 +24,7 @@
 #include <blkmq/option.hpp>
 #include <blkmq/request.hpp>
 #include <blkmq/result.hpp>
+#include <blkmq/tag_cookie.hpp>
 
 #include <utility>
 
@@ -50,10 +53,10 @@ class TagSet {
 	static_assert(check_operations<Ops>());
 
 public:
-	// Errors: invalid_argument for zero queues or depth; what blk_mq_alloc_tag_set()
-	// returns otherwise.
+	// Errors: invalid_argument for zero queues or depth, or more queues than a TagCookie
+	// can name; what blk_mq_alloc_tag_set() returns otherwise.
 	[[nodiscard]] static Result<TagSet> create(const TagSetConfig &config) noexcept {
-		if (config.nr_hw_queues == 0 || config.queue_depth == 0)
+		if (config.nr_hw_queues == 0 || config.nr_hw_queues > max_cookie_hw_queues || config.queue_depth == 0)
 			return Error::invalid_argument();
 		const blkmq_tag_set_config raw_config = {
 			.ops = &detail::ops_table<Ops>,
@@ -97,6 +100,16 @@ public:
 		Option<ARef<Request<Ops>>> shared = Request<Ops>::acquire_if_shared(rq);
 		// The tag table may still point at a request since reused under another tag.
 		if (shared && ((*shared)->tag() != tag || (*shared)->hw_queue() != qid))
+			return {};
+		return shared;
+	}
+
+	// The same, for the request @cookie names: empty also once that request has been
+	// ended or shared anew since the cookie was taken, so that a late or duplicated
+	// completion never reaches the I/O that now holds the tag (tag_cookie.hpp).
+	Option<ARef<Request<Ops>>> tag_to_rq(TagCookie cookie) const noexcept {
+		Option<ARef<Request<Ops>>> shared = tag_to_rq(cookie.hw_queue, cookie.tag);
+		if (shared && (*shared)->generation() != cookie.generation)
 			return {};
 		return shared;
 	}

@@ -44,7 +44,17 @@ public:
 	    : rq_(std::exchange(other.rq_, nullptr)) {}
 	UniqueRequest(const UniqueRequest &) = delete;
 	UniqueRequest &operator=(const UniqueRequest &) = delete;
-	UniqueRequest &operator=(UniqueRequest &&) = delete;
+	// Takes over @other's request. A request this handle still held is dropped, which is
+	// reported and fails it with an I/O error, as when the handle is destroyed: assigning
+	// into an emptied (moved-from, consumed) handle or an empty container slot is the use.
+	BLKMQ_REFILLS UniqueRequest &operator=(UniqueRequest &&other) noexcept {
+		if (this != &other) {
+			if (rq_) [[unlikely]]
+				fail_dropped(&rq_);
+			rq_ = std::exchange(other.rq_, nullptr);
+		}
+		return *this;
+	}
 
 	~UniqueRequest() {
 		if (rq_) [[unlikely]]

@@ -67,6 +67,10 @@ struct blk_mq_tag_set {
 	bool shared_tags;
 	// pools[p][tag]; one pool per hardware queue, or one for all with shared tags.
 	std::vector<std::vector<request *>> pools;
+	// Where each pool's search for a free tag starts: the tag after the one last handed
+	// out. The block layer's sbitmap spreads tags the same way, so a request kept past its
+	// end is not reused at once by the next I/O, where its reads would look legitimate.
+	std::vector<unsigned int> next_tag;
 	// Each request's struct request and PDU, and its bookkeeping.
 	std::vector<std::unique_ptr<unsigned char[]>> memory;
 	std::vector<std::unique_ptr<blkmq::model::ModelRequest>> bookkeeping;

@@ -90,11 +90,17 @@ bool check_live(const request *rq, const char *operation) {
 	return false;
 }
 
+constexpr std::uint64_t poison_sector = 0x6b6b6b6b6b6b6b6bull; // the kernel's POISON_FREE byte
+constexpr std::uint32_t poison_length = 0x6b6b6b6bu;
+
 // The block layer takes the request back: the tag is freed and the submitter woken.
 // Called with the tag set's mutex held.
 void release_locked(request *rq, blkmq_status_t status) {
 	ModelRequest &model = ModelRequest::of(rq);
 	rq->model_ended = 1;
+	// Poisoned: a read that slipped past the access check shows values no I/O has.
+	rq->__sector = poison_sector;
+	rq->__data_len = poison_length;
 	set_state(rq, RqState::Free);
 	auto completion = std::move(model.completion);
 	model.set->request_ended.notify_all();
@@ -160,12 +166,17 @@ bool is_busy(blkmq_status_t status) { return status == BLKMQ_STS_RESOURCE || sta
 request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<detail::Completion> completion) {
 	blk_mq_tag_set *set = disk->set;
 	std::unique_lock lock(set->mutex);
-	auto &pool = set->pools[set->pool_of(qid)];
+	const unsigned int p = set->pool_of(qid);
+	auto &pool = set->pools[p];
 	request *rq = nullptr;
 	auto find_free = [&] {
-		for (request *candidate : pool)
-			if (state_of(candidate) == RqState::Free)
-				return rq = candidate, true;
+		for (std::size_t i = 0; i < pool.size(); ++i) {
+			const std::size_t tag = (set->next_tag[p] + i) % pool.size();
+			if (state_of(pool[tag]) == RqState::Free) {
+				set->next_tag[p] = static_cast<unsigned int>((tag + 1) % pool.size());
+				return rq = pool[tag], true;
+			}
+		}
 		return false;
 	};
 	if (!set->request_ended.wait_for(lock, std::chrono::seconds(10), find_free)) {

@@ -16,6 +16,7 @@
 #include <new>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace blkmq::testing {
 namespace {
@@ -519,6 +520,95 @@ TEST_F(MisuseTest, DereferencingAnEmptyOptionIsReportedAndStops) {
 	EXPECT_DEATH((void)*empty, "an empty Option was dereferenced");
 	Option<int> taken;
 	EXPECT_DEATH((void)std::move(taken).take(), "an empty Option was dereferenced");
+}
+
+// --- Assignment: into an empty handle or slot it just moves; over a live one it drops. ---
+
+TEST_F(MisuseTest, AssigningIntoAnEmptyHandleOrSlotMovesTheRequest) {
+	start_and_park();
+	auto device = make_device<Ops>("assign_empty", {.queue_depth = 2});
+	ASSERT_TRUE(device);
+
+	model::Submission submission = model::submit(device->raw, {});
+	std::optional<Unique> parked = Ops::parked.take();
+	ASSERT_TRUE(parked);
+	Unique target = std::move(*parked);
+	Unique slot = std::move(target); // `target` is empty now...
+	target = std::move(slot);        // ...and can be refilled
+	Option<Unique> option;
+	option = Option<Unique>(std::move(target));
+	std::vector<Unique> queue;
+	queue.push_back(std::move(option).take());
+	queue.erase(queue.begin()); // would drop it: take it out first
+	EXPECT_EQ(submission.wait(), Status::io_error().raw());
+	expect_one_violation("a UniqueRequest was dropped");
+}
+
+TEST_F(MisuseTest, AssigningOverALiveHandleReportsAndFailsItsRequest) {
+	start_and_park();
+	auto device = make_device<Ops>("assign_live", {.queue_depth = 2});
+	ASSERT_TRUE(device);
+
+	model::Submission first = model::submit(device->raw, {.sector = 1});
+	model::Submission second = model::submit(device->raw, {.sector = 2});
+	std::optional<Unique> a = Ops::parked.take();
+	std::optional<Unique> b = Ops::parked.take();
+	ASSERT_TRUE(a && b);
+	Unique held = std::move(*a);
+	held = std::move(*b); // the first request is dropped here
+	EXPECT_EQ(first.wait(), Status::io_error().raw());
+	expect_one_violation("a UniqueRequest was dropped");
+	EXPECT_EQ(held->sector(), 2u);
+	std::move(held).end_ok();
+	EXPECT_EQ(second.wait(), Status::ok().raw());
+}
+
+TEST_F(MisuseTest, AssigningOverALiveOwnedRequestReportsAndFailsIt) {
+	std::optional<Owned> kept;
+	Ops::on_queue_rq = [&](Queue &, Owned rq, bool) {
+		if (!kept) {
+			kept.emplace(std::move(rq));
+			return DispatchResult::accepted();
+		}
+		*kept = std::move(rq); // drops the first
+		std::move(*kept).start().end_ok();
+		kept.reset();
+		return DispatchResult::accepted();
+	};
+	auto device = make_device<Ops>("assign_owned", {.queue_depth = 2});
+	ASSERT_TRUE(device);
+
+	model::Submission first = model::submit(device->raw, {.sector = 1});
+	model::Submission second = model::submit(device->raw, {.sector = 2});
+	EXPECT_EQ(first.wait(), Status::io_error().raw());
+	EXPECT_EQ(second.wait(), Status::ok().raw());
+	expect_one_violation("an OwnedRequest was dropped");
+}
+
+// A view kept past its request's end, read after the next I/O was dispatched: the model
+// hands out tags in turn, as the block layer's sbitmap spreads them, so the next I/O does
+// not land in the ended request and the read is reported rather than seeing the new I/O.
+TEST_F(MisuseTest, AViewKeptPastEndIsReportedEvenAfterTheNextDispatch) {
+	start_and_park();
+	auto device = make_device<Ops>("view_reuse", {.queue_depth = 4});
+	ASSERT_TRUE(device);
+
+	model::Submission first = model::submit(device->raw, {.sector = 1});
+	std::optional<Unique> rq = Ops::parked.take();
+	ASSERT_TRUE(rq);
+	const Request<Ops> &view = **rq;
+	const unsigned int view_tag_before_end = view.tag();
+	std::move(*rq).end_ok();
+	EXPECT_EQ(first.wait(), Status::ok().raw());
+
+	model::Submission second = model::submit(device->raw, {.sector = 2});
+	std::optional<Unique> next = Ops::parked.take();
+	ASSERT_TRUE(next);
+	EXPECT_NE((*next)->tag(), view_tag_before_end);
+	EXPECT_NE(view.sector(), 2u); // the poisoned value, not the next I/O's
+	expect_one_violation("use after end");
+	std::move(*next).end_ok();
+	EXPECT_EQ(second.wait(), Status::ok().raw());
 }
 
 } // namespace

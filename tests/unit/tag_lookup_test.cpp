@@ -8,7 +8,11 @@
 
 #include <blkmq/blkmq.hpp>
 
+#include <atomic>
+#include <deque>
 #include <optional>
+#include <thread>
+#include <vector>
 
 namespace blkmq::testing {
 namespace {
@@ -158,6 +162,134 @@ TEST_F(TagLookupTest, TagLookedUpOnAnotherQueueIsRefused) {
 	ASSERT_TRUE(unique.is_unique()); // the refused lookup left no reference behind
 	std::move(unique).unique().end_ok();
 	EXPECT_EQ(submission.wait(), Status::ok().raw());
+}
+
+// --- Cookies: a tag names a slot, a cookie names one I/O in it. ---
+
+// The hazard a cookie removes: a late completion for an I/O that ended finds, by tag, the
+// next I/O in the same slot. By cookie it finds nothing.
+TEST_F(TagLookupTest, AStaleCookieFindsNothingOnceTheTagHoldsAnotherIo) {
+	start_and_park();
+	auto device = make_device<Ops>("cookie_stale", {.nr_hw_queues = 1, .queue_depth = 1});
+	ASSERT_TRUE(device);
+	const TagSet<Ops> &tag_set = device->tag_set;
+
+	// First I/O: shared, then found by its cookie and ended.
+	model::Submission first = model::submit(device->raw, {.sector = 1});
+	std::optional<Unique> rq = Ops::parked.take();
+	ASSERT_TRUE(rq);
+	TagCookie old_cookie{};
+	{
+		const Shared shared = std::move(*rq).share();
+		old_cookie = shared->cookie();
+	}
+	Option<Shared> found = tag_set.tag_to_rq(old_cookie);
+	ASSERT_TRUE(found);
+	UniqueOrShared<Ops> unique = std::move(found).take().try_unique();
+	ASSERT_TRUE(unique.is_unique());
+	std::move(unique).unique().end(Status::medium_error());
+	EXPECT_EQ(first.wait(), Status::medium_error().raw());
+
+	// Second I/O, in the same slot (depth 1).
+	model::Submission second = model::submit(device->raw, {.sector = 2});
+	rq = Ops::parked.take();
+	ASSERT_TRUE(rq);
+	TagCookie new_cookie{};
+	{
+		const Shared shared = std::move(*rq).share();
+		new_cookie = shared->cookie();
+	}
+	EXPECT_EQ(new_cookie.tag, old_cookie.tag);
+	EXPECT_NE(new_cookie.generation, old_cookie.generation);
+	// By tag, the late completion would find the second I/O...
+	Option<Shared> by_tag = tag_set.tag_to_rq(old_cookie.hw_queue, old_cookie.tag);
+	ASSERT_TRUE(by_tag);
+	EXPECT_EQ((*by_tag)->sector(), 2u);
+	by_tag.reset();
+	// ...by cookie, nothing.
+	EXPECT_FALSE(tag_set.tag_to_rq(old_cookie));
+	EXPECT_FALSE(tag_set.tag_to_rq(TagCookie::from_bits(old_cookie.to_bits())));
+	EXPECT_FALSE(second.done());
+
+	found = tag_set.tag_to_rq(TagCookie::from_bits(new_cookie.to_bits()));
+	ASSERT_TRUE(found);
+	UniqueOrShared<Ops> last = std::move(found).take().try_unique();
+	ASSERT_TRUE(last.is_unique());
+	std::move(last).unique().end_ok();
+	EXPECT_EQ(second.wait(), Status::ok().raw());
+	EXPECT_FALSE(tag_set.tag_to_rq(new_cookie));
+}
+
+TEST_F(TagLookupTest, CookiesRoundTripThroughSixtyFourBits) {
+	const TagCookie cookie{.hw_queue = 0xfffe, .tag = 10239, .generation = 0xdeadbeef};
+	EXPECT_EQ(TagCookie::from_bits(cookie.to_bits()), cookie);
+	EXPECT_FALSE(TagSet<Ops>::create({.nr_hw_queues = max_cookie_hw_queues + 1}));
+}
+
+// A device that reports every completion twice, the second time late: each I/O must end
+// once, with the status its own completion carried, never with a stale one's. The driver
+// completes by cookie on a "device" thread while the submitter reuses every tag at once.
+TEST_F(TagLookupTest, DuplicateLateCompletionsNeverEndTheNextIoInTheSlot) {
+	struct Completion {
+		TagCookie cookie;
+		bool ok;
+	};
+	Mailbox<Completion> device_queue;
+	std::unique_ptr<Device<Ops>> device;
+	Ops::on_queue_rq = [&](Queue &, Owned rq, bool) {
+		Unique started = std::move(rq).start();
+		const bool ok = started->sector() % 3 != 0; // the status this I/O must end with
+		TagCookie cookie{};
+		{
+			const Shared shared = std::move(started).share();
+			cookie = shared->cookie();
+		} // the driver keeps no handle: the device's completion finds the request by cookie
+		device_queue.put({cookie, ok});
+		return DispatchResult::accepted();
+	};
+	device = make_device<Ops>("cookie_race", {.nr_hw_queues = 1, .queue_depth = 2});
+	ASSERT_TRUE(device);
+
+	std::atomic<int> ended{0};
+	std::atomic<int> stale_refused{0};
+	std::jthread hardware([&] {
+		std::deque<Completion> late;
+		auto deliver = [&](const Completion &completion) {
+			Option<Shared> found = device->tag_set.tag_to_rq(completion.cookie);
+			if (!found)
+				return false;
+			UniqueOrShared<Ops> unique = std::move(found).take().try_unique();
+			if (!unique.is_unique())
+				return false;
+			std::move(unique).unique().end(completion.ok ? Status::ok() : Status::medium_error());
+			return true;
+		};
+		while (std::optional<Completion> completion = device_queue.take()) {
+			late.push_back(*completion);
+			ended += deliver(*completion) ? 1 : 0;
+			if (late.size() > 2) { // the duplicate, after the slot has been reused
+				stale_refused += deliver(late.front()) ? 0 : 1;
+				late.pop_front();
+			}
+		}
+		for (const Completion &completion : late)
+			stale_refused += deliver(completion) ? 0 : 1;
+	});
+
+	const int ios = scaled(2000);
+	std::vector<model::Submission> submissions;
+	for (int i = 0; i < ios; ++i)
+		submissions.push_back(model::submit(device->raw, {.sector = static_cast<std::uint64_t>(i)}));
+	int wrong_status = 0;
+	for (int i = 0; i < ios; ++i) {
+		const blkmq_status_t expected = i % 3 != 0 ? Status::ok().raw() : Status::medium_error().raw();
+		wrong_status += submissions[i].wait() == expected ? 0 : 1;
+	}
+	device_queue.close();
+	hardware.join();
+	EXPECT_EQ(wrong_status, 0);
+	EXPECT_EQ(ended, ios);
+	EXPECT_EQ(stale_refused, ios);
 }
 
 } // namespace

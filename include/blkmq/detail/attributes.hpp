@@ -12,9 +12,11 @@
 #define BLKMQ_RETURNS_UNCONSUMED [[clang::return_typestate(unconsumed)]]
 #define BLKMQ_CONSUMES [[clang::callable_when(unconsumed)]] [[clang::set_typestate(consumed)]]
 #define BLKMQ_WHEN_UNCONSUMED [[clang::callable_when(unconsumed)]]
+#define BLKMQ_REFILLS [[clang::set_typestate(unconsumed)]]
 #else
 #define BLKMQ_CONSUMABLE
 #define BLKMQ_RETURNS_UNCONSUMED
 #define BLKMQ_CONSUMES
 #define BLKMQ_WHEN_UNCONSUMED
+#define BLKMQ_REFILLS
 #endif
