@@ -4,6 +4,7 @@
 #pragma once
 
 #include <blkmq/aref.hpp>
+#include <blkmq/atomic.hpp>
 #include <blkmq/box.hpp>
 #include <blkmq/dispatch.hpp>
 #include <blkmq/gen_disk.hpp>
@@ -16,5 +17,6 @@
 #include <blkmq/request.hpp>
 #include <blkmq/result.hpp>
 #include <blkmq/status.hpp>
+#include <blkmq/tag_cookie.hpp>
 #include <blkmq/tag_set.hpp>
 #include <blkmq/unique_request.hpp>

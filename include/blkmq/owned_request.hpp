@@ -8,8 +8,8 @@
 //
 // Transitions (each consumes the handle, so each is spelled std::move(rq).…):
 //   std::move(rq).start()                -> UniqueRequest<Ops>  (blk_mq_start_request)
-//   DispatchResult::busy(std::move(rq))  -> back to the block layer, requeued later
-//   DispatchResult::failed(std::move(rq), status) -> the block layer ends it with status
+//   std::move(rq).busy()                 -> DispatchResult: back to the block layer, requeued
+//   std::move(rq).fail(status)           -> DispatchResult: the block layer ends it
 //
 // Move-only, the size of a pointer. Dropping one that still holds a request is a driver
 // bug: it is reported (blkmq_report_misuse) and the request is failed with an I/O error,
@@ -17,6 +17,8 @@
 #pragma once
 
 #include <blkmq/detail/always_false.hpp>
+#include <blkmq/detail/attributes.hpp>
+#include <blkmq/dispatch.hpp>
 #include <blkmq/request.hpp>
 #include <blkmq/status.hpp>
 #include <blkmq/unique_request.hpp>
@@ -26,17 +28,15 @@
 
 namespace blkmq {
 
-class DispatchResult;
-
 template <class Ops>
-class [[nodiscard, gnu::warn_unused]] OwnedRequest {
+class [[nodiscard]] BLKMQ_WARN_UNUSED BLKMQ_CONSUMABLE OwnedRequest {
 public:
-	OwnedRequest(OwnedRequest && other) noexcept : rq_(std::exchange(other.rq_, nullptr)) {}
+	OwnedRequest(OwnedRequest &&other) noexcept : rq_(std::exchange(other.rq_, nullptr)) {}
 	OwnedRequest(const OwnedRequest &) = delete;
 	OwnedRequest &operator=(const OwnedRequest &) = delete;
 	// Takes over @other's request; one this handle still held is dropped (reported and
 	// failed), as in UniqueRequest's.
-	OwnedRequest &operator=(OwnedRequest &&other) noexcept {
+	BLKMQ_REFILLS OwnedRequest &operator=(OwnedRequest &&other) noexcept {
 		if (this != &other) {
 			if (rq_) [[unlikely]]
 				fail_dropped(&rq_);
@@ -51,7 +51,7 @@ public:
 	}
 
 	// Marks the request started (blk_mq_start_request) and hands back the only handle.
-	[[nodiscard]] UniqueRequest<Ops> start() &&noexcept {
+	[[nodiscard]] BLKMQ_CONSUMES UniqueRequest<Ops> start() &&noexcept {
 		request *rq = std::exchange(rq_, nullptr);
 		if (!rq) [[unlikely]] {
 			blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
@@ -60,6 +60,28 @@ public:
 		blk_mq_start_request(rq);
 		return UniqueRequest<Ops>(rq);
 	}
+	// Gives the request back to the block layer, for queue_rq to return (dispatch.hpp):
+	// busy() has it requeued and dispatched again once one of this device's requests
+	// ends; fail(status) has the block layer end it with @status, an error.
+	[[nodiscard]] BLKMQ_CONSUMES DispatchResult busy() &&noexcept {
+		return DispatchResult::requeue(std::exchange(rq_, nullptr), /*started=*/false);
+	}
+	[[nodiscard]] BLKMQ_CONSUMES DispatchResult fail(Status status) &&noexcept {
+		return DispatchResult::failure(std::exchange(rq_, nullptr), status, /*started=*/false);
+	}
+	template <class Self = OwnedRequest>
+	auto busy() const & {
+		static_assert(detail::always_false<Self>, "blkmq: busy() gives the request back and consumes the "
+							  "OwnedRequest: write std::move(rq).busy()");
+		return DispatchResult::accepted();
+	}
+	template <class Self = OwnedRequest>
+	auto fail(Status) const & {
+		static_assert(detail::always_false<Self>, "blkmq: fail() gives the request back and consumes the "
+							  "OwnedRequest: write std::move(rq).fail(status)");
+		return DispatchResult::accepted();
+	}
+
 	// These return what start() returns, so that the caller's code type-checks, and the
 	// return type is deduced, so that the body (and its message) is instantiated at the call,
 	// before the compiler looks at what the caller does with the result.
@@ -85,35 +107,30 @@ public:
 	}
 
 	template <class... Args>
-	void end(Args && ...) const {
+	void end(Args &&...) const {
 		static_assert(detail::always_false<Args...>,
 			      "blkmq: an OwnedRequest is not started: call std::move(rq).start() before ending it");
 	}
 	template <class... Args>
-	void end_ok(Args && ...) const {
+	void end_ok(Args &&...) const {
 		static_assert(detail::always_false<Args...>,
 			      "blkmq: an OwnedRequest is not started: call std::move(rq).start() before ending it");
 	}
 
-	Request<Ops> *operator->() const noexcept { return Request<Ops>::from_raw(rq_); }
-	Request<Ops> &operator*() const noexcept { return *Request<Ops>::from_raw(rq_); }
+	BLKMQ_UNLESS_CONSUMED Request<Ops> *operator->() const noexcept { return Request<Ops>::from_raw(rq_); }
+	BLKMQ_UNLESS_CONSUMED Request<Ops> &operator*() const noexcept { return *Request<Ops>::from_raw(rq_); }
 
 private:
 	friend struct detail::Thunks<Ops>;
-	friend class DispatchResult;
 
 	// Only the queue_rq thunk makes one, from the request the block layer passed in.
-	explicit OwnedRequest(request * rq) noexcept : rq_(rq) {}
-
-	// Gives up the request without ending it, for a DispatchResult that returns it to the
-	// block layer.
-	request *release() &&noexcept { return std::exchange(rq_, nullptr); }
+	BLKMQ_RETURNS_UNCONSUMED explicit OwnedRequest(request *rq) noexcept : rq_(rq) {}
 
 	// Empties the handle before anything else, through its address so that the store is not
 	// dropped as dead in a destructor: an alias that outlived the handle (a reference
 	// captured by a lambda or a coroutine) then finds it empty, and a transition through it
 	// is reported instead of ending the request a second time.
-	[[gnu::cold, gnu::noinline]] static void fail_dropped(request * *handle) noexcept {
+	[[gnu::cold, gnu::noinline]] static void fail_dropped(request **handle) noexcept {
 		request *rq = std::exchange(*handle, nullptr);
 		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_OWNED, rq);
 		blk_mq_start_request(rq);

@@ -9,7 +9,7 @@
 // The two "busy" values of blk_status_t (BLK_STS_RESOURCE, BLK_STS_DEV_RESOURCE) are not
 // outcomes but queue_rq's way of asking to be called again later; ending a request with
 // one fails the I/O with -ENOMEM or -EBUSY where the block layer would have retried it. So
-// no Status holds them: queue_rq answers busy with DispatchResult::busy(std::move(rq)),
+// no Status holds them: queue_rq answers busy with std::move(rq).busy(),
 // and Status::from_errno() turns the errnos the kernel maps to them into io_error().
 #pragma once
 
@@ -34,9 +34,8 @@ public:
 
 	template <class Self = Status>
 	static Self resource() noexcept {
-		static_assert(detail::always_false<Self>,
-			      "blkmq: busy is not a request outcome: from queue_rq, return "
-			      "DispatchResult::busy(std::move(rq)), and the block layer retries");
+		static_assert(detail::always_false<Self>, "blkmq: busy is not a request outcome: from queue_rq, return "
+							  "std::move(rq).busy(), and the block layer retries");
 		__builtin_unreachable();
 	}
 	template <class Self = Status>

@@ -13,7 +13,7 @@
 //                                (blk_mq_complete_request_remote), or right now
 //   std::move(rq).share()     -> ARef<Request<Ops>>, a shared handle that can be cloned
 //   ARef::try_unique()        -> the way back from shared to unique
-//   DispatchResult::busy / failed, from queue_rq only
+//   std::move(rq).busy() / fail(status) -> DispatchResult, from queue_rq only
 //
 // Because ending consumes the handle, ending twice needs a use after std::move, which
 // clang-tidy (bugprone-use-after-move) and clang -Wconsumed report at compile time, and
@@ -27,6 +27,7 @@
 #include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/attributes.hpp>
 #include <blkmq/detail/signature.hpp>
+#include <blkmq/dispatch.hpp>
 #include <blkmq/request.hpp>
 #include <blkmq/status.hpp>
 
@@ -35,13 +36,10 @@
 
 namespace blkmq {
 
-class DispatchResult;
-
 template <class Ops>
-class [[nodiscard, gnu::warn_unused]] BLKMQ_CONSUMABLE UniqueRequest {
+class [[nodiscard]] BLKMQ_WARN_UNUSED BLKMQ_CONSUMABLE UniqueRequest {
 public:
-	BLKMQ_RETURNS_UNCONSUMED UniqueRequest(UniqueRequest && other) noexcept
-	    : rq_(std::exchange(other.rq_, nullptr)) {}
+	UniqueRequest(UniqueRequest &&other) noexcept : rq_(std::exchange(other.rq_, nullptr)) {}
 	UniqueRequest(const UniqueRequest &) = delete;
 	UniqueRequest &operator=(const UniqueRequest &) = delete;
 	// Takes over @other's request. A request this handle still held is dropped, which is
@@ -101,8 +99,18 @@ public:
 		return Request<Ops>::share_unique(rq);
 	}
 
+	// Gives the request back to the block layer, for queue_rq to return (dispatch.hpp):
+	// busy() has it requeued and dispatched again once one of this device's requests
+	// ends; fail(status) has the block layer end it with @status, an error.
+	[[nodiscard]] BLKMQ_CONSUMES DispatchResult busy() &&noexcept {
+		return DispatchResult::requeue(std::exchange(rq_, nullptr), /*started=*/true);
+	}
+	[[nodiscard]] BLKMQ_CONSUMES DispatchResult fail(Status status) &&noexcept {
+		return DispatchResult::failure(std::exchange(rq_, nullptr), status, /*started=*/true);
+	}
+
 	template <class... Args>
-	void end(Args && ...) const & {
+	void end(Args &&...) const & {
 		static_assert(detail::always_false<Args...>,
 			      "blkmq: ending consumes the UniqueRequest: write std::move(rq).end(...)");
 	}
@@ -123,9 +131,21 @@ public:
 			      "blkmq: share() consumes the UniqueRequest: write std::move(rq).share()");
 		return ARef<Request<Ops>>();
 	}
+	template <class Self = UniqueRequest>
+	auto busy() const & {
+		static_assert(detail::always_false<Self>, "blkmq: busy() gives the request back and consumes the "
+							  "UniqueRequest: write std::move(rq).busy()");
+		return DispatchResult::accepted();
+	}
+	template <class Self = UniqueRequest>
+	auto fail(Status) const & {
+		static_assert(detail::always_false<Self>, "blkmq: fail() gives the request back and consumes the "
+							  "UniqueRequest: write std::move(rq).fail(status)");
+		return DispatchResult::accepted();
+	}
 	// A const handle cannot be consumed, so nothing can end the request it holds.
 	template <class... Args>
-	void end(Args && ...) const && {
+	void end(Args &&...) const && {
 		static_assert(detail::always_false<Args...>, "blkmq: a const UniqueRequest cannot be ended: take "
 							     "the handle by value, not as const");
 	}
@@ -156,22 +176,19 @@ public:
 
 	// After the request is ended it may already be reused: clang -Wconsumed reports a read
 	// through a consumed handle.
-	BLKMQ_WHEN_UNCONSUMED Request<Ops> *operator->() const noexcept { return Request<Ops>::from_raw(rq_); }
-	BLKMQ_WHEN_UNCONSUMED Request<Ops> &operator*() const noexcept { return *Request<Ops>::from_raw(rq_); }
+	BLKMQ_UNLESS_CONSUMED Request<Ops> *operator->() const noexcept { return Request<Ops>::from_raw(rq_); }
+	BLKMQ_UNLESS_CONSUMED Request<Ops> &operator*() const noexcept { return *Request<Ops>::from_raw(rq_); }
 
 private:
 	friend class OwnedRequest<Ops>;
 	friend class Request<Ops>;
-	friend class DispatchResult;
 	friend class UniqueOrShared<Ops>;
 	friend struct detail::Thunks<Ops>;
 
-	BLKMQ_RETURNS_UNCONSUMED explicit UniqueRequest(request * rq) noexcept : rq_(rq) {}
-
-	request *release() &&noexcept { return std::exchange(rq_, nullptr); }
+	BLKMQ_RETURNS_UNCONSUMED explicit UniqueRequest(request *rq) noexcept : rq_(rq) {}
 
 	// Empties the handle first, as OwnedRequest::fail_dropped does and for the same reason.
-	[[gnu::cold, gnu::noinline]] static void fail_dropped(request * *handle) noexcept {
+	[[gnu::cold, gnu::noinline]] static void fail_dropped(request **handle) noexcept {
 		request *rq = std::exchange(*handle, nullptr);
 		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_UNIQUE, rq);
 		blk_mq_end_request(rq, Status::io_error().raw());
@@ -184,7 +201,7 @@ static_assert(sizeof(UniqueRequest<NoData>) == sizeof(void *));
 
 // The result of ARef::try_unique(): the unique handle, or the shared one given back.
 template <class Ops>
-class [[nodiscard, gnu::warn_unused]] UniqueOrShared {
+class [[nodiscard]] BLKMQ_WARN_UNUSED UniqueOrShared {
 public:
 	// Tested on the unique handle: try_unique() on an empty ARef gives neither.
 	bool is_unique() const noexcept { return unique_.rq_ != nullptr; }
@@ -199,8 +216,8 @@ public:
 
 private:
 	friend class Request<Ops>;
-	explicit UniqueOrShared(UniqueRequest<Ops> && unique) noexcept : unique_(std::move(unique)) {}
-	explicit UniqueOrShared(ARef<Request<Ops>> && shared) noexcept : unique_(nullptr), shared_(std::move(shared)) {}
+	explicit UniqueOrShared(UniqueRequest<Ops> &&unique) noexcept : unique_(std::move(unique)) {}
+	explicit UniqueOrShared(ARef<Request<Ops>> &&shared) noexcept : unique_(nullptr), shared_(std::move(shared)) {}
 
 	UniqueRequest<Ops> unique_;
 	ARef<Request<Ops>> shared_;

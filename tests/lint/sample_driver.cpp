@@ -23,9 +23,9 @@ struct SampleOps {
 	static blkmq::DispatchResult queue_rq(const blkmq::HwQueue<SampleOps> &queue, blkmq::OwnedRequest<SampleOps> rq,
 					      bool is_last) noexcept {
 		if (__atomic_load_n(&queue.data().in_flight, __ATOMIC_RELAXED) > 128)
-			return blkmq::DispatchResult::busy(std::move(rq));
+			return std::move(rq).busy();
 		if (rq->op() == blkmq::Op::Discard)
-			return blkmq::DispatchResult::failed(std::move(rq), blkmq::Status::not_supported());
+			return std::move(rq).fail(blkmq::Status::not_supported());
 		blkmq::UniqueRequest<SampleOps> started = std::move(rq).start();
 		started->data().submitted = started->sector();
 		__atomic_fetch_add(&queue.data().in_flight, 1, __ATOMIC_RELAXED);

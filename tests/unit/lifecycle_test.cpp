@@ -220,7 +220,7 @@ TEST_F(LifecycleTest, BusyOwnedRequestIsRequeuedAndDispatchedAgain) {
 	Ops::on_queue_rq = [&](Queue &, Owned rq, bool) {
 		tags.push_back(rq->tag());
 		if (tags.size() <= 2)
-			return DispatchResult::busy(std::move(rq));
+			return std::move(rq).busy();
 		std::move(rq).start().end_ok();
 		return DispatchResult::accepted();
 	};
@@ -242,7 +242,7 @@ TEST_F(LifecycleTest, BusyUniqueRequestIsRequeuedAndDispatchedAgain) {
 		Unique started = std::move(rq).start();
 		// Out of device resources after starting: the started request goes back too.
 		if (++dispatches == 1)
-			return DispatchResult::busy(std::move(started));
+			return std::move(started).busy();
 		std::move(started).end_ok();
 		return DispatchResult::accepted();
 	};
@@ -258,8 +258,8 @@ TEST_F(LifecycleTest, FailedGivesTheSubmitterTheStatus) {
 	Ops::on_queue_rq = [&](Queue &, Owned rq, bool) {
 		++dispatches;
 		if (rq->sector() == 1)
-			return DispatchResult::failed(std::move(rq), Status::not_supported());
-		return DispatchResult::failed(std::move(rq).start(), Status::try_again());
+			return std::move(rq).fail(Status::not_supported());
+		return std::move(rq).start().fail(Status::try_again());
 	};
 	auto device = make_device<Ops>("failed");
 	ASSERT_TRUE(device);
@@ -278,13 +278,13 @@ TEST_F(LifecycleTest, FailedWithANonErrorStatusBecomesAnIoError) {
 		++dispatches;
 		switch (rq->sector()) {
 		case 0:
-			return DispatchResult::failed(std::move(rq), Status::ok());
+			return std::move(rq).fail(Status::ok());
 		case 1:
-			return DispatchResult::failed(std::move(rq).start(), Status::ok());
+			return std::move(rq).start().fail(Status::ok());
 		case 2:
-			return DispatchResult::failed(std::move(rq), Status::from_errno(-ENOMEM));
+			return std::move(rq).fail(Status::from_errno(-ENOMEM));
 		default:
-			return DispatchResult::failed(std::move(rq), Status::from_errno(-EBUSY));
+			return std::move(rq).fail(Status::from_errno(-EBUSY));
 		}
 	};
 	auto device = make_device<Ops>("failed_ok");
@@ -306,7 +306,7 @@ TEST_F(LifecycleTest, SubmitBatchCallsCommitRqsWhenTheBatchStopsEarly) {
 		dispatched.emplace_back(rq->sector(), is_last);
 		if (rq->sector() == 1 && !refused) {
 			refused = true;
-			return DispatchResult::busy(std::move(rq));
+			return std::move(rq).busy();
 		}
 		std::move(rq).start().end_ok();
 		return DispatchResult::accepted();

@@ -26,8 +26,7 @@ using Ops = ScriptedOps;
 // Misuses that clang's -Wconsumed and clang-tidy's bugprone-use-after-move report at
 // compile time (tests/compile_fail checks that). Here they are committed on purpose to
 // check the run-time layer behind those, so the diagnostics are silenced, in these helpers
-// only. (-Wconsumed also flags the first, legitimate transition on each of these reference
-// parameters, whose state it cannot know: hence the pragma rather than per-line markers.)
+// only.
 #if defined(__clang__)
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wconsumed"
@@ -61,12 +60,12 @@ void complete_after_end(UniqueRequest<Ops> &rq) {
 
 DispatchResult fail_after_end(UniqueRequest<Ops> &rq) {
 	std::move(rq).end_ok();
-	return DispatchResult::failed(std::move(rq), Status::io_error()); // NOLINT(bugprone-use-after-move)
+	return std::move(rq).fail(Status::io_error()); // NOLINT(bugprone-use-after-move)
 }
 
 DispatchResult busy_after_end(UniqueRequest<Ops> &rq) {
 	std::move(rq).end_ok();
-	return DispatchResult::busy(std::move(rq)); // NOLINT(bugprone-use-after-move)
+	return std::move(rq).busy(); // NOLINT(bugprone-use-after-move)
 }
 
 // Keeps a reference past the end of the handle it came from: what no type can forbid, and
@@ -119,9 +118,9 @@ TEST_F(MisuseTest, DroppedDispatchResultIsReportedAndFailed) {
 	for (const bool start_first : {false, true}) {
 		Ops::on_queue_rq = [start_first](Queue &, Owned rq, bool) {
 			if (start_first)
-				(void)DispatchResult::busy(std::move(rq).start());
+				(void)std::move(rq).start().busy();
 			else
-				(void)DispatchResult::failed(std::move(rq), Status::no_space());
+				(void)std::move(rq).fail(Status::no_space());
 			return DispatchResult::accepted();
 		};
 		auto device = make_device<Ops>("drop_dispatch");

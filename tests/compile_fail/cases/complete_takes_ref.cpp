@@ -9,7 +9,7 @@ using namespace blkmq;
 
 struct BadOps {
 	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
-		return DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 	}
 #ifndef BLKMQ_CONTROL
 	static void complete(UniqueRequest<BadOps> &rq) noexcept { std::move(rq).end_ok(); }

@@ -5,9 +5,9 @@
 
 DispatchResult driver_code(OwnedRequest<Ops> rq) {
 #ifndef BLKMQ_CONTROL
-	DispatchResult::busy(std::move(rq));
+	std::move(rq).busy();
 	return DispatchResult::accepted();
 #else
-	return DispatchResult::busy(std::move(rq));
+	return std::move(rq).busy();
 #endif
 }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// DispatchResult::busy() takes the request back from the driver: it needs the handle itself,
-// moved, so none is left behind.
-// expect: blkmq: busy\(\) takes the request back: write DispatchResult::busy\(std::move\(rq\)\)
+// busy() gives the request back to the block layer: it consumes the handle, so none is
+// left behind.
+// expect: blkmq: busy\(\) gives the request back and consumes the OwnedRequest: write std::move\(rq\)\.busy\(\)
 #include "../sample_ops.hpp"
 
 DispatchResult driver_code(OwnedRequest<Ops> rq) {
 #ifndef BLKMQ_CONTROL
-	return DispatchResult::busy(rq);
+	return rq.busy();
 #else
-	return DispatchResult::busy(std::move(rq));
+	return std::move(rq).busy();
 #endif
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// DispatchResult::failed() ends the request in the block layer: it consumes the handle too.
-// expect: blkmq: failed\(\) takes the request back
+// fail() has the block layer end the request: it consumes the handle too.
+// expect: blkmq: fail\(\) gives the request back and consumes the UniqueRequest
 #include "../sample_ops.hpp"
 
-DispatchResult driver_code(UniqueRequest<Ops> rq) {
+DispatchResult driver_code(OwnedRequest<Ops> rq) {
+	UniqueRequest<Ops> started = std::move(rq).start();
 #ifndef BLKMQ_CONTROL
-	return DispatchResult::failed(rq, Status::io_error());
+	return started.fail(Status::io_error());
 #else
-	return DispatchResult::failed(std::move(rq), Status::io_error());
+	return std::move(started).fail(Status::io_error());
 #endif
 }

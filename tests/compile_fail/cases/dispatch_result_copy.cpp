@@ -4,7 +4,7 @@
 #include "../sample_ops.hpp"
 
 DispatchResult driver_code(OwnedRequest<Ops> rq) {
-	DispatchResult result = DispatchResult::busy(std::move(rq));
+	DispatchResult result = std::move(rq).busy();
 #ifndef BLKMQ_CONTROL
 	DispatchResult copy = result;
 #else

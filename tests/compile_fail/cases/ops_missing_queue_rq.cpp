@@ -12,7 +12,7 @@ struct BadOps {
 	static void commit_rqs(const HwQueue<BadOps> &) noexcept {}
 #else
 	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
-		return DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 	}
 #endif
 };

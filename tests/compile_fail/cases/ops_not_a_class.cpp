@@ -9,7 +9,7 @@ using BadOps = int;
 struct BadOps {
 	static blkmq::DispatchResult queue_rq(const blkmq::HwQueue<BadOps> &, blkmq::OwnedRequest<BadOps> rq,
 					      bool) noexcept {
-		return blkmq::DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 	}
 };
 #endif

@@ -9,5 +9,5 @@ DispatchResult driver_code(OwnedRequest<Ops> rq) {
 #else
 	OwnedRequest<Ops> copy = std::move(rq);
 #endif
-	return DispatchResult::busy(std::move(copy));
+	return std::move(copy).busy();
 }

@@ -7,9 +7,9 @@
 DispatchResult driver_code(request *raw, OwnedRequest<Ops> rq) {
 #ifndef BLKMQ_CONTROL
 	OwnedRequest<Ops> forged(raw);
-	return DispatchResult::busy(std::move(forged));
+	return std::move(forged).busy();
 #else
 	(void)raw;
-	return DispatchResult::busy(std::move(rq));
+	return std::move(rq).busy();
 #endif
 }

@@ -10,5 +10,5 @@ DispatchResult driver_code(const OwnedRequest<Ops> &rq, OwnedRequest<Ops> other)
 	(void)rq->tag();
 	std::move(other).start().end_ok();
 #endif
-	return DispatchResult::busy(std::move(other));
+	return std::move(other).busy();
 }

@@ -9,5 +9,5 @@ DispatchResult driver_code(const OwnedRequest<Ops> &rq, OwnedRequest<Ops> other)
 #else
 	(void)rq->tag();
 #endif
-	return DispatchResult::busy(std::move(other));
+	return std::move(other).busy();
 }

@@ -14,7 +14,7 @@ struct BadOps {
 	}
 #else
 	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
-		return DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 	}
 #endif
 };

@@ -11,11 +11,11 @@ using namespace blkmq;
 struct BadOps {
 #ifndef BLKMQ_CONTROL
 	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> &rq, bool) noexcept {
-		return DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 	}
 #else
 	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
-		return DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 	}
 #endif
 };

@@ -10,11 +10,11 @@ using namespace blkmq;
 struct BadOps {
 #ifndef BLKMQ_CONTROL
 	DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
-		return DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 	}
 #else
 	static DispatchResult queue_rq(const HwQueue<BadOps> &, OwnedRequest<BadOps> rq, bool) noexcept {
-		return DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 	}
 #endif
 };

@@ -8,10 +8,10 @@ DispatchResult driver_code(OwnedRequest<Ops> rq, bool out_of_resources) {
 	UniqueRequest<Ops> started = std::move(rq).start();
 #ifndef BLKMQ_CONTROL
 	if (out_of_resources)
-		return DispatchResult::busy(std::move(rq));
+		return std::move(rq).busy();
 #else
 	if (out_of_resources)
-		return DispatchResult::busy(std::move(started));
+		return std::move(started).busy();
 #endif
 	std::move(started).end_ok();
 	return DispatchResult::accepted();

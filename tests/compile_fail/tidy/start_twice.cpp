@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// OwnedRequest carries no typestate attributes, so -Wconsumed does not see a second start();
-// clang-tidy's use-after-move check does.
+// A second start() is a use after move for clang-tidy, as it is a use of a consumed handle
+// for -Wconsumed (clang/start_twice.cpp): either check alone catches it.
 // expect: 'rq' used after it was moved \[bugprone-use-after-move
 #include "../sample_ops.hpp"
 
