@@ -18,9 +18,10 @@
 //   static void exit_hctx(HwQueue<Ops>&);               // before HwData is destroyed
 //
 // commit_rqs: a driver that defers work until is_last (ringing a doorbell once per batch)
-// must also do it here. The block layer calls it when it stopped a dispatch early, after
-// queue_rq calls without is_last, because a queue_rq answered busy or failed or no budget
-// or tag was left; not after every batch, and not after one that ended with is_last.
+// must also do it here. The block layer calls it after a batch in which queue_rq accepted
+// some requests but the batch did not end as announced: it stopped before the request
+// marked is_last (no tag, no budget, a busy answer) or a queue_rq failed one. Not after
+// every batch, and not after one that ended normally with is_last.
 //
 // Optional member types: RequestData (per request, in the PDU; default-constructed in
 // init_request, destroyed in exit_request), QueueData (per disk), HwData (per hardware

@@ -196,7 +196,8 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 
 // Hands @rq to queue_rq until the driver takes it or fails it. A busy answer in the middle
 // of a batch (not @is_last) gets commit_rqs before the retry, as the block layer does.
-void dispatch(gendisk *disk, request *rq, bool is_last) {
+// Returns whether the driver accepted it (false: queue_rq failed it).
+bool dispatch(gendisk *disk, request *rq, bool is_last) {
 	blk_mq_tag_set *set = disk->set;
 	blk_mq_hw_ctx *hctx = rq->mq_hctx;
 	for (int attempt = 0;; ++attempt) {
@@ -204,25 +205,25 @@ void dispatch(gendisk *disk, request *rq, bool is_last) {
 		const blk_mq_queue_data bd = {rq, is_last};
 		const blkmq_status_t status = set->ops->queue_rq(hctx, &bd);
 		if (status == BLKMQ_STS_OK)
-			return;
+			return true;
 
 		std::unique_lock lock(set->mutex);
 		const RqState state = state_of(rq);
 		if (state == RqState::Free) {
 			record_violation("queue_rq returned an error for a request it had already ended");
-			return;
+			return false;
 		}
 		if (pdu_refcount(rq) != 0)
 			record_violation("queue_rq gave back a request while shared references to it exist");
 		set_state(rq, RqState::Held);
 		if (!is_busy(status)) {
 			release_locked(rq, status);
-			return;
+			return false;
 		}
 		if (attempt == 10000) {
 			record_violation("queue_rq answered busy 10000 times for one request");
 			release_locked(rq, BLKMQ_STS_IOERR);
-			return;
+			return false;
 		}
 		if (!is_last && set->ops->commit_rqs) {
 			lock.unlock();
@@ -269,6 +270,11 @@ std::optional<blkmq_status_t> submit_and_wait(gendisk *disk, const Io &io) { ret
 
 std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios) {
 	std::vector<Submission> submissions;
+	// blk_mq_dispatch_rq_list(): a batch in which the driver failed a request was not the
+	// batch announced, so the driver's deferred work is committed at its end.
+	unsigned int queued = 0;
+	bool errors = false;
+	blk_mq_hw_ctx *last_hctx = nullptr;
 	for (std::size_t i = 0; i < ios.size(); ++i) {
 		if (!accepts_io(disk, ios[i])) {
 			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
@@ -280,9 +286,15 @@ std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios) {
 			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
 			continue;
 		}
-		dispatch(disk, rq, /*is_last=*/i + 1 == ios.size());
+		last_hctx = rq->mq_hctx;
+		if (dispatch(disk, rq, /*is_last=*/i + 1 == ios.size()))
+			++queued;
+		else
+			errors = true;
 		submissions.emplace_back(completion);
 	}
+	if (errors && queued > 0 && disk->set->ops->commit_rqs)
+		disk->set->ops->commit_rqs(last_hctx);
 	return submissions;
 }
 

@@ -330,6 +330,27 @@ TEST_F(LifecycleTest, SubmitBatchCallsCommitRqsWhenTheBatchStopsEarly) {
 	EXPECT_EQ(commits_after, std::vector<std::size_t>{2}); // right after the refusal
 }
 
+// A failed request in a batch also gets commit_rqs at the batch's end, even when the batch
+// ran to its is_last request: what the driver was told was coming did not all come.
+TEST_F(LifecycleTest, SubmitBatchCallsCommitRqsAfterABatchWithAFailure) {
+	Ops::on_queue_rq = [&](Queue &, Owned rq, bool) {
+		if (rq->sector() == 1)
+			return std::move(rq).fail(Status::medium_error());
+		std::move(rq).start().end_ok();
+		return DispatchResult::accepted();
+	};
+	int commits = 0;
+	Ops::on_commit_rqs = [&](Queue &) { ++commits; };
+	auto device = make_device<Ops>("batch_error");
+	ASSERT_TRUE(device);
+
+	const model::Io ios[] = {{.sector = 0}, {.sector = 1}, {.sector = 2}};
+	std::vector<model::Submission> submissions = model::submit_batch(device->raw, ios);
+	ASSERT_EQ(submissions.size(), 3u);
+	EXPECT_EQ(submissions[1].wait(), Status::medium_error().raw());
+	EXPECT_EQ(commits, 1);
+}
+
 TEST_F(LifecycleTest, BatchTakenWholeNeedsNoCommitRqs) {
 	std::vector<bool> is_last_seen;
 	Ops::on_queue_rq = [&](Queue &, Owned rq, bool is_last) {

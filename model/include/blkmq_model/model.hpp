@@ -68,7 +68,8 @@ const blkmq_disk_config &disk_config(const gendisk *disk);
 Submission submit(gendisk *disk, const Io &io);
 std::optional<blkmq_status_t> submit_and_wait(gendisk *disk, const Io &io);
 // Dispatches several requests in one batch: is_last is set on the final one only, and
-// commit_rqs is called when the batch stops early.
+// commit_rqs is called when the batch stops early (a busy answer before the last) or when
+// queue_rq failed one of its requests, as blk_mq_dispatch_rq_list() does.
 std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios);
 
 // What blk_mq_complete_request_remote() does: false (default) completes inline (it
