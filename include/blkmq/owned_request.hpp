@@ -99,6 +99,15 @@ public:
 		return UniqueRequest<Ops>(nullptr);
 	}
 	// Moving from a const handle would copy it, and a handle is never copied.
+	// Copying from a non-const lvalue, the usual slip (`auto copy = rq;`), says so in the
+	// library's words rather than as a deleted copy constructor.
+	template <class Self>
+	requires std::is_same_v<Self, OwnedRequest> OwnedRequest(Self &)
+	noexcept {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: an OwnedRequest is never copied, since a request has one "
+			      "owner: move it with std::move(rq)");
+	}
 	template <class Self>
 	requires std::is_same_v<Self, OwnedRequest> OwnedRequest(const Self &&)
 	noexcept {

@@ -167,6 +167,15 @@ public:
 	}
 	// Moving from a const handle would copy it, and a handle is never copied
 	// (`std::move(*option)` gives a const handle: write `std::move(option).take()`).
+	// Copying from a non-const lvalue, the usual slip (`auto copy = rq;`), says so in the
+	// library's words rather than as a deleted copy constructor.
+	template <class Self>
+	requires std::is_same_v<Self, UniqueRequest> UniqueRequest(Self &)
+	noexcept {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: a UniqueRequest is never copied, since a request has one "
+			      "owner: move it with std::move(rq), or share it");
+	}
 	template <class Self>
 	requires std::is_same_v<Self, UniqueRequest> UniqueRequest(const Self &&)
 	noexcept {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // A UniqueRequest cannot be copied: it is the only handle, and each copy could end the request.
-// expect: deleted (function|constructor).*UniqueRequest
+// expect: blkmq: a UniqueRequest is never copied
 #include "../sample_ops.hpp"
 
 void driver_code(UniqueRequest<Ops> rq) {
