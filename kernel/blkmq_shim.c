@@ -179,6 +179,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 			"unique() was taken from a try_unique() that failed: test is_unique() first",
 		[BLKMQ_MISUSE_BAD_ERRNO] = "Error::from_errno() was given no negative errno: -EINVAL instead",
 		[BLKMQ_MISUSE_EMPTY_TAG_SET] = "a disk was built on an empty (moved-from) TagSet: -EINVAL",
+		[BLKMQ_MISUSE_FOREIGN_DISPATCH] =
+			"queue_rq gave back a request other than the one dispatched: that one failed with an I/O error",
 	};
 	const char *message = what < ARRAY_SIZE(messages) && messages[what] ? messages[what] : "unknown misuse";
 

@@ -100,13 +100,12 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 	});
 	if (!tag_set)
 		return tag_set.error();
-	Result<GenDisk<Ops>> disk =
-		GenDiskBuilder()
-			.name("nullb_cpp", static_cast<int>(index))
-			.capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
-			.logical_block_size(params.bs)
-			.rotational(params.rotational)
-			.build(tag_set.value(), Ops::QueueData{.irqmode = static_cast<IrqMode>(params.irqmode)});
+	Result<GenDisk<Ops>> disk = GenDiskBuilder()
+					    .name("nullb_cpp", static_cast<int>(index))
+					    .capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
+					    .logical_block_size(params.bs)
+					    .rotational(params.rotational)
+					    .build(tag_set.value(), {.irqmode = static_cast<IrqMode>(params.irqmode)});
 	if (!disk)
 		return disk.error(); // tag_set is destroyed on return
 	driver.devices[index].emplace(std::move(tag_set).value(), std::move(disk).value());

@@ -68,8 +68,33 @@ public:
 	}
 
 	explicit operator bool() const noexcept { return object_ != nullptr; }
-	const T *operator->() const noexcept { return object_; }
-	const T &operator*() const noexcept { return *object_; }
+	const T *operator->() const &noexcept { return object_; }
+	const T &operator*() const &noexcept { return *object_; }
+	// A temporary ARef drops its count at the end of the full expression, and a reference
+	// taken from it would outlive the count (`const Request &rq = **lookup(...);`).
+	template <class Self = T>
+	const Self *operator->() const &&noexcept {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: this ARef is a temporary: what it points at is "
+			      "held only until the end of the expression; keep the ARef in a variable");
+		return object_;
+	}
+	template <class Self = T>
+	const Self &operator*() const &&noexcept {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: this ARef is a temporary: what it points at is "
+			      "held only until the end of the expression; keep the ARef in a variable");
+		return *object_;
+	}
+
+	// The name of this shared episode of the request, for a completion that arrives by
+	// tag: TagSet::tag_to_rq(cookie) finds it until it is ended or shared anew
+	// (tag_cookie.hpp). Only a shared handle has one: taken from a unique handle, it would
+	// name the previous episode, which the next share() ends.
+	template <class Self = T>
+	auto cookie() const noexcept -> decltype(std::declval<const Self &>().cookie()) {
+		return object_->cookie();
+	}
 
 	// Trades this handle for a unique one if it is the last (see T::try_unique).
 	template <class Self = T>

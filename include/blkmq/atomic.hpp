@@ -53,10 +53,13 @@ public:
 	T exchange(T value, Order order = Order::SeqCst) const noexcept {
 		return __atomic_exchange_n(&value_, value, int(order));
 	}
-	// Stores @desired if the value is @expected; else loads the value into @expected.
-	// @failure may not be Release or AcqRel, and not stronger than @success.
-	bool compare_exchange(T &expected, T desired, Order success = Order::SeqCst,
-			      Order failure = Order::SeqCst) const noexcept {
+	// Stores @desired if the value is @expected; else loads the value into @expected, with
+	// @success's order minus its release part (as std::atomic does), or with @failure,
+	// which may not be Release or AcqRel nor stronger than @success.
+	bool compare_exchange(T &expected, T desired, Order success = Order::SeqCst) const noexcept {
+		return compare_exchange(expected, desired, success, failure_order_of(success));
+	}
+	bool compare_exchange(T &expected, T desired, Order success, Order failure) const noexcept {
 		return __atomic_compare_exchange_n(&value_, &expected, desired, /*weak=*/false, int(success),
 						   int(failure));
 	}
@@ -79,6 +82,14 @@ public:
 	}
 
 private:
+	static constexpr Order failure_order_of(Order success) noexcept {
+		if (success == Order::AcqRel)
+			return Order::Acquire;
+		if (success == Order::Release)
+			return Order::Relaxed;
+		return success;
+	}
+
 	// mutable because the value is what shared (const) access may change; nothing else
 	// about an Atomic ever does.
 	mutable T value_;

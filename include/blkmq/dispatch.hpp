@@ -58,9 +58,15 @@ private:
 	DispatchResult(request *rq, Status status, bool started) noexcept
 	    : rq_(rq), status_(status), started_(started) {}
 
-	// What queue_rq returns to the block layer, which takes the request back with it.
-	blkmq_status_t hand_back() &&noexcept {
-		rq_ = nullptr;
+	// What queue_rq returns to the block layer for @dispatched, which takes the request back
+	// with it. A result that gives back another request (one the driver had kept from an
+	// earlier queue_rq) would have the block layer requeue or end @dispatched, which the
+	// driver still holds, and lose the other: that one is reported and failed instead, and
+	// @dispatched stays the driver's (accepted). For accepted() the test folds away.
+	blkmq_status_t hand_back(request *dispatched) &&noexcept {
+		request *held = std::exchange(rq_, nullptr);
+		if (held && held != dispatched) [[unlikely]]
+			return fail_foreign(held, started_);
 		return status_.raw();
 	}
 
@@ -93,6 +99,14 @@ private:
 		if (!started)
 			blk_mq_start_request(rq);
 		blk_mq_end_request(rq, Status::io_error().raw());
+	}
+
+	[[gnu::cold, gnu::noinline]] static blkmq_status_t fail_foreign(request *rq, bool started) noexcept {
+		blkmq_report_misuse(BLKMQ_MISUSE_FOREIGN_DISPATCH, rq);
+		if (!started)
+			blk_mq_start_request(rq);
+		blk_mq_end_request(rq, Status::io_error().raw());
+		return Status::ok().raw();
 	}
 
 	// The request given back, until queue_rq returns it; null for accepted().

@@ -92,7 +92,8 @@ public:
 	}
 	// The largest request, in 512-byte sectors; 0 keeps the block layer's default. The
 	// kernel rounds it down to whole logical blocks and rejects less than one page (6.9 on:
-	// a WARN and -EINVAL; 6.1 raises it silently): build() rejects that on every kernel.
+	// a WARN and -EINVAL; 6.1 raises it to a page, with a pr_info): build() rejects that on
+	// every kernel.
 	GenDiskBuilder &max_hw_sectors(std::uint32_t sectors) noexcept {
 		config_.max_hw_sectors = sectors;
 		return *this;
@@ -146,6 +147,14 @@ public:
 			return Error::from_errno(err);
 		}
 		return GenDisk<Ops>(disk, std::move(data));
+	}
+
+	// The same with the QueueData given as a braced list or designated initialisers
+	// (`build(tag_set, {.irqmode = mode})`), which cannot be deduced as an argument above.
+	template <class Ops>
+	[[nodiscard]] Result<GenDisk<Ops>> build(const TagSet<Ops> &tag_set,
+						 QueueDataOf<Ops> &&queue_data) const noexcept {
+		return build<Ops, QueueDataOf<Ops>>(tag_set, std::move(queue_data));
 	}
 
 	// A block size the block layer supports: a power of two from 512 to the page size.

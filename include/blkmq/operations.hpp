@@ -145,8 +145,8 @@ consteval bool declares_unwired_operation() {
 } // namespace detail
 
 template <class Ops>
-concept Operations = std::is_class_v<Ops> && QueueRqOperation<Ops> && detail::optional_operations_valid<Ops>() &&
-		     !detail::declares_unwired_operation<Ops>() &&
+concept Operations = std::is_class_v<Ops> && !std::is_final_v<Ops> && QueueRqOperation<Ops> &&
+		     detail::optional_operations_valid<Ops>() && !detail::declares_unwired_operation<Ops>() &&
 		     detail::request_data_type<RequestDataOf<Ops>> && detail::request_data_type<HwDataOf<Ops>>;
 
 // The explanation for an operation Ops declares but blkmq cannot wire: an overload set or
@@ -158,7 +158,8 @@ concept Operations = std::is_class_v<Ops> && QueueRqOperation<Ops> && detail::op
 		"blkmq: Ops::" #member " is an overload set or a template: the block layer calls one "                 \
 		"function, so declare exactly one " signature);                                                        \
 	static_assert(                                                                                                 \
-		!requires { &Ops::member; } || Concept<Ops>, "blkmq: Ops::" #member " must be exactly " signature)
+		!detail::declares_##member<Ops> || !requires { &Ops::member; } || Concept<Ops>,                        \
+		"blkmq: Ops::" #member " must be exactly " signature)
 
 // NOLINTEND(bugprone-macro-parentheses)
 
@@ -170,6 +171,8 @@ concept Operations = std::is_class_v<Ops> && QueueRqOperation<Ops> && detail::op
 template <class Ops>
 consteval bool check_operations() {
 	static_assert(std::is_class_v<Ops>, "blkmq: the operations type must be a class with static members");
+	static_assert(!std::is_final_v<Ops>, "blkmq: the operations type must not be final: blkmq finds its "
+					     "operations by name lookup in a class derived from it");
 	static_assert(detail::declares_queue_rq<Ops>, "blkmq: Ops::queue_rq is missing: declare static DispatchResult "
 						      "queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
 	BLKMQ_CHECK_OPERATION(queue_rq, QueueRqOperation,

@@ -36,7 +36,7 @@ public:
 	OwnedRequest &operator=(const OwnedRequest &) = delete;
 	// Takes over @other's request; one this handle still held is dropped (reported and
 	// failed), as in UniqueRequest's.
-	BLKMQ_REFILLS OwnedRequest &operator=(OwnedRequest &&other) noexcept {
+	BLKMQ_REFILLS BLKMQ_WHEN_EMPTY OwnedRequest &operator=(OwnedRequest &&other) noexcept {
 		if (this != &other) {
 			if (rq_) [[unlikely]]
 				fail_dropped(&rq_);

@@ -45,12 +45,8 @@ struct Thunks;
 // The PDU the tag set reserves after every struct request (cmd_size).
 template <class Ops>
 struct RequestPdu {
+	// With the generation a TagCookie names (see RequestRefcount).
 	RequestRefcount refcount;
-	// Bumped by every share(), so that a TagCookie names one shared episode (tag_cookie.hpp).
-	// Written only while the request is unique (count 0, no lookup can hold it) and read
-	// only by a lookup that holds a reference, so relaxed accesses suffice: the count's
-	// release / acquire orders them.
-	std::uint32_t generation = 0;
 	[[no_unique_address]] RequestDataOf<Ops> data;
 };
 } // namespace detail
@@ -108,21 +104,6 @@ public:
 	// The raw REQ_* flags (rq->cmd_flags), op included.
 	std::uint32_t flags() const noexcept { return read<std::uint32_t>(BLKMQ_RQ_CMD_FLAGS_OFFSET); }
 
-	// The name of this shared episode of the request, for a completion that arrives by
-	// tag (tag_cookie.hpp): TagSet::tag_to_rq(cookie) finds the request only until it is
-	// next shared or ended. Read it through the ARef that share() returned.
-	TagCookie cookie() const noexcept {
-		return {static_cast<std::uint16_t>(hw_queue()), static_cast<std::uint16_t>(tag()), generation()};
-	}
-	// Through a unique handle the cookie would name the previous episode, which the next
-	// share() ends: every lookup with it would fail.
-	template <class Self = Request>
-	TagCookie cookie() noexcept {
-		static_assert(detail::always_false<Self>, "blkmq: cookie() names a shared episode: take it from the "
-							  "ARef that std::move(rq).share() returns");
-		return {};
-	}
-
 	// The driver's per-request data. Handles that give shared access give a const view;
 	// shared mutation must then be done with atomics, as in any shared object.
 	Data &data() noexcept { return pdu().data; }
@@ -164,6 +145,7 @@ private:
 	friend class OwnedRequest<Ops>;
 	friend class UniqueRequest<Ops>;
 	friend class TagSet<Ops>;
+	friend class ARef<Request>;
 	friend struct detail::Thunks<Ops>;
 	friend struct detail::RefCountAccess;
 
@@ -173,25 +155,31 @@ private:
 
 	static Request *from_raw(request *rq) noexcept { return reinterpret_cast<Request *>(rq); }
 
-	// A new reference to @rq if it is shared already (see RequestRefcount).
-	static Option<ARef<Request>> acquire_if_shared(request *rq) noexcept {
+	// A new reference to @rq if it is shared already, and in @generation if one is given
+	// (see RequestRefcount).
+	template <class... Generation>
+	static Option<ARef<Request>> acquire_if_shared(request *rq, Generation... generation) noexcept {
 		Request *view = from_raw(rq);
 		// Not pdu(): the request may be idle, and only its count is read. The PDU stays
 		// allocated for the tag set's lifetime, so this read is always safe.
-		if (!view->unchecked_pdu().refcount.acquire_if_shared())
+		if (!view->unchecked_pdu().refcount.acquire_if_shared(generation...))
 			return {};
 		return ARef<Request>::adopt(view);
+	}
+
+	// The name of this shared episode (tag_cookie.hpp), for ARef<Request>::cookie(): only a
+	// shared handle has one, since the next share() starts a new episode.
+	TagCookie cookie() const noexcept {
+		return {static_cast<std::uint16_t>(hw_queue()), static_cast<std::uint16_t>(tag()),
+			pdu().refcount.generation()};
 	}
 
 	// The unique owner of @rq becomes its first shared reference, in a new generation.
 	static ARef<Request> share_unique(request *rq) noexcept {
 		Request *view = from_raw(rq);
-		detail::RequestPdu<Ops> &pdu = view->pdu();
-		__atomic_store_n(&pdu.generation, pdu.generation + 1, __ATOMIC_RELAXED);
-		pdu.refcount.share_unique();
+		view->pdu().refcount.share_unique();
 		return ARef<Request>::adopt(view);
 	}
-	std::uint32_t generation() const noexcept { return __atomic_load_n(&pdu().generation, __ATOMIC_RELAXED); }
 	request *raw() const noexcept { return reinterpret_cast<request *>(const_cast<Request *>(this)); }
 
 	template <class T>

@@ -32,15 +32,18 @@ public:
 	static constexpr Status protection_error() noexcept { return Status(BLKMQ_STS_PROTECTION); }
 	static constexpr Status try_again() noexcept { return Status(BLKMQ_STS_AGAIN); }
 
+	// Deduced return types, so that the message is the first error (see owned_request.hpp).
 	template <class Self = Status>
-	static Self resource() noexcept {
+	static auto resource() noexcept {
 		static_assert(detail::always_false<Self>, "blkmq: busy is not a request outcome: from queue_rq, return "
 							  "std::move(rq).busy(), and the block layer retries");
-		__builtin_unreachable();
+		return Self::io_error();
 	}
 	template <class Self = Status>
-	static Self device_resource() noexcept {
-		return resource<Self>();
+	static auto device_resource() noexcept {
+		static_assert(detail::always_false<Self>, "blkmq: busy is not a request outcome: from queue_rq, return "
+							  "std::move(rq).busy(), and the block layer retries");
+		return Self::io_error();
 	}
 
 	// The status the kernel maps a negative errno to (errno_to_blk_status()), except that

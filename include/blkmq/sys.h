@@ -127,11 +127,12 @@ enum blkmq_misuse {
 	BLKMQ_MISUSE_DROPPED_OWNED = 2,  /* an OwnedRequest dropped: failed with IOERR */
 	BLKMQ_MISUSE_DROPPED_UNIQUE = 3, /* a UniqueRequest dropped: failed with IOERR */
 	BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY = 4,
-	BLKMQ_MISUSE_DROPPED_DISPATCH = 5, /* a busy / failed DispatchResult dropped: failed with IOERR */
-	BLKMQ_MISUSE_EMPTY_OPTION = 6,     /* an empty Option dereferenced: the caller traps next */
-	BLKMQ_MISUSE_NOT_UNIQUE = 7,       /* unique() taken from a try_unique() that failed */
-	BLKMQ_MISUSE_BAD_ERRNO = 8,        /* Error::from_errno() of a value that is no negative errno */
-	BLKMQ_MISUSE_EMPTY_TAG_SET = 9,    /* a disk built on an empty (moved-from) TagSet */
+	BLKMQ_MISUSE_DROPPED_DISPATCH = 5,  /* a busy / failed DispatchResult dropped: failed with IOERR */
+	BLKMQ_MISUSE_EMPTY_OPTION = 6,      /* an empty Option dereferenced: the caller traps next */
+	BLKMQ_MISUSE_NOT_UNIQUE = 7,        /* unique() taken from a try_unique() that failed */
+	BLKMQ_MISUSE_BAD_ERRNO = 8,         /* Error::from_errno() of a value that is no negative errno */
+	BLKMQ_MISUSE_EMPTY_TAG_SET = 9,     /* a disk built on an empty (moved-from) TagSet */
+	BLKMQ_MISUSE_FOREIGN_DISPATCH = 10, /* queue_rq gave back another request: failed with IOERR */
 };
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
 

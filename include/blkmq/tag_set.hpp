@@ -92,32 +92,35 @@ public:
 	// owns it. Empty for an out-of-range @qid or @tag, an idle request, a request under a
 	// unique handle, or one already ended.
 	Option<ARef<Request<Ops>>> tag_to_rq(unsigned int qid, unsigned int tag) const noexcept {
-		if (!set_) [[unlikely]]
-			return {};
-		request *rq = blkmq_tag_to_rq(set_, qid, tag);
-		if (!rq)
-			return {};
-		Option<ARef<Request<Ops>>> shared = Request<Ops>::acquire_if_shared(rq);
-		// The tag table may still point at a request since reused under another tag.
-		if (shared && ((*shared)->tag() != tag || (*shared)->hw_queue() != qid))
-			return {};
-		return shared;
+		return lookup(qid, tag);
 	}
 
 	// The same, for the request @cookie names: empty also once that request has been
 	// ended or shared anew since the cookie was taken, so that a late or duplicated
-	// completion never reaches the I/O that now holds the tag (tag_cookie.hpp).
+	// completion never reaches the I/O that now holds the tag (tag_cookie.hpp). A stale
+	// cookie leaves the request's count untouched.
 	Option<ARef<Request<Ops>>> tag_to_rq(TagCookie cookie) const noexcept {
-		Option<ARef<Request<Ops>>> shared = tag_to_rq(cookie.hw_queue, cookie.tag);
-		if (shared && (*shared)->generation() != cookie.generation)
-			return {};
-		return shared;
+		return lookup(cookie.hw_queue, cookie.tag, cookie.generation);
 	}
 
 private:
 	friend class GenDiskBuilder;
 
 	explicit TagSet(blk_mq_tag_set *set) noexcept : set_(set) {}
+
+	template <class... Generation>
+	Option<ARef<Request<Ops>>> lookup(unsigned int qid, unsigned int tag, Generation... generation) const noexcept {
+		if (!set_) [[unlikely]]
+			return {};
+		request *rq = blkmq_tag_to_rq(set_, qid, tag);
+		if (!rq)
+			return {};
+		Option<ARef<Request<Ops>>> shared = Request<Ops>::acquire_if_shared(rq, generation...);
+		// The tag table may still point at a request since reused under another tag.
+		if (shared && ((*shared)->tag() != tag || (*shared)->hw_queue() != qid))
+			return {};
+		return shared;
+	}
 
 	static unsigned int flags_of(const TagSetConfig &config) noexcept {
 		return (config.should_merge ? BLKMQ_MQ_F_SHOULD_MERGE : 0u) |

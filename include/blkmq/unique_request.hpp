@@ -45,7 +45,7 @@ public:
 	// Takes over @other's request. A request this handle still held is dropped, which is
 	// reported and fails it with an I/O error, as when the handle is destroyed: assigning
 	// into an emptied (moved-from, consumed) handle or an empty container slot is the use.
-	BLKMQ_REFILLS UniqueRequest &operator=(UniqueRequest &&other) noexcept {
+	BLKMQ_REFILLS BLKMQ_WHEN_EMPTY UniqueRequest &operator=(UniqueRequest &&other) noexcept {
 		if (this != &other) {
 			if (rq_) [[unlikely]]
 				fail_dropped(&rq_);

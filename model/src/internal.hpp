@@ -46,7 +46,7 @@ struct ModelRequest {
 
 RqState state_of(const request *rq);
 void set_state(request *rq, RqState state);
-// The first word of the PDU: the library's ARef reference count.
+// The library's ARef reference count, from the first word of the PDU.
 unsigned long pdu_refcount(const request *rq);
 
 // Whether @rq is a request of a live tag set.

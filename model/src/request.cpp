@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <shared_mutex>
@@ -50,7 +51,9 @@ void set_state(request *rq, RqState state) {
 }
 
 unsigned long pdu_refcount(const request *rq) {
-	return __atomic_load_n(reinterpret_cast<const unsigned long *>(rq + 1), __ATOMIC_ACQUIRE);
+	// The library's count is the low half of the PDU's first word; the generation of its
+	// tag cookies is the high half.
+	return __atomic_load_n(reinterpret_cast<const std::uint64_t *>(rq + 1), __ATOMIC_ACQUIRE) & 0xffffffffu;
 }
 
 void detail::Completion::finish(blkmq_status_t result) {

@@ -75,6 +75,10 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 	case BLKMQ_MISUSE_BAD_ERRNO:
 		record_violation("misuse: Error::from_errno() was given no negative errno (-EINVAL instead)");
 		return;
+	case BLKMQ_MISUSE_FOREIGN_DISPATCH:
+		record_violation("misuse: queue_rq gave back a request other than the one dispatched (that one "
+				 "failed with an I/O error)");
+		return;
 	case BLKMQ_MISUSE_EMPTY_TAG_SET:
 		record_violation("misuse: a disk was built on an empty (moved-from) TagSet");
 		return;

@@ -190,6 +190,12 @@ TEST_F(DiskTest, QueueDataIsConstructedInPlaceOrCopiedFromAnLvalue) {
 	Result<GenDisk<DiskOps>> aggregate = valid().name("aggregate").build(tag_set(), 9);
 	ASSERT_TRUE(aggregate);
 	EXPECT_EQ(aggregate.value().queue_data().id, 9);
+	Result<GenDisk<DiskOps>> designated = valid().name("designated").build(tag_set(), {.id = 11});
+	ASSERT_TRUE(designated);
+	EXPECT_EQ(designated.value().queue_data().id, 11);
+	Result<GenDisk<DiskOps>> braced = valid().name("braced").build(tag_set(), {});
+	ASSERT_TRUE(braced);
+	EXPECT_EQ(braced.value().queue_data().id, 0);
 }
 
 TEST_F(DiskTest, ZeroCapacityIsRejected) {

@@ -610,5 +610,57 @@ TEST_F(MisuseTest, AViewKeptPastEndIsReportedEvenAfterTheNextDispatch) {
 	EXPECT_EQ(second.wait(), Status::ok().raw());
 }
 
+// Assigning from an Option that lives inside the assigned one's value (popping a list)
+// takes the value out before destroying the old one: under AddressSanitizer, the other
+// order is a use after free.
+TEST_F(MisuseTest, AssigningAnOptionFromInsideItsOwnValue) {
+	struct Node {
+		int value;
+		Option<Box<Node>> next;
+	};
+	auto make = [](int value, Option<Box<Node>> next) {
+		Result<Box<Node>> node = Box<Node>::create(value, std::move(next));
+		EXPECT_TRUE(node);
+		return Option<Box<Node>>(std::move(node).value());
+	};
+	Option<Box<Node>> head = make(1, make(2, make(3, {})));
+	int seen = 0;
+	while (head) {
+		++seen;
+		EXPECT_EQ((*head)->value, seen);
+		head = std::move((*head)->next);
+	}
+	EXPECT_EQ(seen, 3);
+	EXPECT_EQ(model::live_allocations(), 0u);
+}
+
+// queue_rq returning the result of a request it kept from an earlier call would have the
+// block layer requeue the one it just dispatched (which the driver keeps) and lose the
+// other: the other is reported and failed, and the dispatched one stays the driver's.
+TEST_F(MisuseTest, GivingBackAnotherRequestFromQueueRqIsReportedAndFailed) {
+	std::optional<Owned> kept;
+	Ops::on_queue_rq = [&](Queue &, Owned rq, bool) {
+		if (!kept) {
+			kept.emplace(std::move(rq));
+			return DispatchResult::accepted();
+		}
+		Owned earlier = std::move(*kept);
+		kept.emplace(std::move(rq));
+		return std::move(earlier).busy();
+	};
+	auto device = make_device<Ops>("foreign", {.queue_depth = 2});
+	ASSERT_TRUE(device);
+
+	model::Submission first = model::submit(device->raw, {.sector = 1});
+	model::Submission second = model::submit(device->raw, {.sector = 2});
+	EXPECT_EQ(first.wait(), Status::io_error().raw());
+	expect_one_violation("queue_rq gave back a request other than the one dispatched");
+	ASSERT_TRUE(kept);
+	EXPECT_EQ((*kept)->sector(), 2u);
+	std::move(*kept).start().end_ok();
+	kept.reset();
+	EXPECT_EQ(second.wait(), Status::ok().raw());
+}
+
 } // namespace
 } // namespace blkmq::testing

@@ -20,13 +20,13 @@
 #define BLKMQ_CONSUMES [[clang::callable_when("unconsumed", "unknown")]] [[clang::set_typestate(consumed)]]
 #define BLKMQ_UNLESS_CONSUMED [[clang::callable_when("unconsumed", "unknown")]]
 #define BLKMQ_REFILLS [[clang::set_typestate(unconsumed)]]
-// On a parameter that takes a handle over: passing a consumed one is a use after end.
-#define BLKMQ_TAKES_UNCONSUMED [[clang::param_typestate(unconsumed)]]
+// Assigning over a live handle drops its request: clang reports it at compile time.
+#define BLKMQ_WHEN_EMPTY [[clang::callable_when("consumed", "unknown")]]
 #else
 #define BLKMQ_CONSUMABLE
 #define BLKMQ_RETURNS_UNCONSUMED
 #define BLKMQ_CONSUMES
 #define BLKMQ_UNLESS_CONSUMED
 #define BLKMQ_REFILLS
-#define BLKMQ_TAKES_UNCONSUMED
+#define BLKMQ_WHEN_EMPTY
 #endif

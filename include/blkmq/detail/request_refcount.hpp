@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
-// The reference count that decides who may touch an in-flight request.
+// The reference count that decides who may touch an in-flight request, and the generation
+// that tells one shared episode of it from the next.
 //
 // It lives in the request's private data (PDU), not in rq->ref: the kernel's req_ref_*
 // helpers are private to block/, and the block layer uses rq->ref for its own purposes.
-// This is the protocol of the Rust kernel::block::mq abstraction:
+// The count follows the protocol of the Rust kernel::block::mq abstraction:
 //
 //   0   the block layer owns the request, or exactly one OwnedRequest / UniqueRequest
 //       holds it. Nobody else may get a handle: tag lookups fail.
@@ -16,7 +17,15 @@
 // visible to whoever later gets a reference); a tag lookup increments only from non-zero;
 // ARef -> UniqueRequest is a compare-exchange 2 -> 0 (acquire: it sees every write made
 // through the references that were dropped). A request can only be ended at 0.
+//
+// The generation (TagCookie, tag_cookie.hpp) shares the word: the count in the low 32 bits,
+// the generation in the high 32, bumped by every UniqueRequest -> ARef. So a lookup by
+// cookie tests the generation and increments in one compare-exchange: a stale cookie never
+// raises the count, not even for a moment, and cannot make the rightful owner's
+// try_unique() fail.
 #pragma once
+
+#include <cstdint>
 
 namespace blkmq::detail {
 
@@ -27,40 +36,66 @@ public:
 	RequestRefcount(const RequestRefcount &) = delete;
 	RequestRefcount &operator=(const RequestRefcount &) = delete;
 
-	// The unique owner becomes the first shared reference.
-	void share_unique() noexcept { __atomic_store_n(&count_, 2, __ATOMIC_RELEASE); }
+	// The unique owner becomes the first shared reference, in a new generation. Nobody
+	// else touches the word meanwhile (count 0: lookups fail without writing).
+	void share_unique() noexcept {
+		const std::uint64_t word = __atomic_load_n(&word_, __ATOMIC_RELAXED);
+		__atomic_store_n(&word_, (word & generation_mask) + one_generation + 2, __ATOMIC_RELEASE);
+	}
 
 	// A new reference from an existing one: the count is already at least 2 and cannot
 	// reach 0 meanwhile, so no ordering is needed (as for Rust's Arc clone).
-	void acquire_more() noexcept { __atomic_fetch_add(&count_, 1, __ATOMIC_RELAXED); }
+	void acquire_more() noexcept { __atomic_fetch_add(&word_, 1, __ATOMIC_RELAXED); }
 
-	// For tag lookups: succeeds only while the driver owns the request and no unique
-	// handle exists.
+	// For tag lookups: succeeds only while the driver owns the request, no unique handle
+	// exists and, for a lookup by cookie, the request is in @generation.
 	bool acquire_if_shared() noexcept {
-		unsigned long seen = __atomic_load_n(&count_, __ATOMIC_RELAXED);
+		return acquire_if([](std::uint64_t) { return true; });
+	}
+	bool acquire_if_shared(std::uint32_t generation) noexcept {
+		return acquire_if([generation](std::uint64_t word) { return generation_of(word) == generation; });
+	}
+
+	void release() noexcept { __atomic_fetch_sub(&word_, 1, __ATOMIC_RELEASE); }
+
+	// The last reference becomes the unique owner.
+	bool try_make_unique() noexcept {
+		std::uint64_t expected = __atomic_load_n(&word_, __ATOMIC_RELAXED);
+		if (count_of(expected) != 2)
+			return false;
+		return __atomic_compare_exchange_n(&word_, &expected, expected - 2, /*weak=*/false, __ATOMIC_ACQUIRE,
+						   __ATOMIC_RELAXED);
+	}
+
+	// Of the current episode; read by a holder of a reference (which keeps it from
+	// changing), so relaxed suffices.
+	std::uint32_t generation() const noexcept { return generation_of(__atomic_load_n(&word_, __ATOMIC_RELAXED)); }
+
+private:
+	static constexpr std::uint64_t one_generation = std::uint64_t{1} << 32;
+	static constexpr std::uint64_t generation_mask = ~(one_generation - 1);
+
+	static constexpr std::uint32_t count_of(std::uint64_t word) noexcept {
+		return static_cast<std::uint32_t>(word);
+	}
+	static constexpr std::uint32_t generation_of(std::uint64_t word) noexcept {
+		return static_cast<std::uint32_t>(word >> 32);
+	}
+
+	template <class Test>
+	bool acquire_if(Test test) noexcept {
+		std::uint64_t seen = __atomic_load_n(&word_, __ATOMIC_RELAXED);
 		do {
-			if (seen == 0)
+			if (count_of(seen) == 0 || !test(seen))
 				return false;
-		} while (!__atomic_compare_exchange_n(&count_, &seen, seen + 1, /*weak=*/true, __ATOMIC_ACQUIRE,
+		} while (!__atomic_compare_exchange_n(&word_, &seen, seen + 1, /*weak=*/true, __ATOMIC_ACQUIRE,
 						      __ATOMIC_RELAXED));
 		return true;
 	}
 
-	void release() noexcept { __atomic_fetch_sub(&count_, 1, __ATOMIC_RELEASE); }
-
-	// The last reference becomes the unique owner.
-	bool try_make_unique() noexcept {
-		unsigned long expected = 2;
-		return __atomic_compare_exchange_n(&count_, &expected, 0, /*weak=*/false, __ATOMIC_ACQUIRE,
-						   __ATOMIC_RELAXED);
-	}
-
-	unsigned long load() const noexcept { return __atomic_load_n(&count_, __ATOMIC_ACQUIRE); }
-
-private:
-	unsigned long count_ = 0;
+	std::uint64_t word_ = 0;
 };
 
-static_assert(sizeof(RequestRefcount) == sizeof(unsigned long));
+static_assert(sizeof(RequestRefcount) == sizeof(std::uint64_t));
 
 } // namespace blkmq::detail

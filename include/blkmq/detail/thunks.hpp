@@ -35,7 +35,7 @@ struct Thunks {
 		if (!rq)
 			__builtin_unreachable();
 		const bool is_last = load_field<bool>(bd, BLKMQ_QD_LAST_OFFSET);
-		return Ops::queue_rq(HwQueue<Ops>::from_raw(hctx), OwnedRequest<Ops>(rq), is_last).hand_back();
+		return Ops::queue_rq(HwQueue<Ops>::from_raw(hctx), OwnedRequest<Ops>(rq), is_last).hand_back(rq);
 	}
 
 	static void commit_rqs(blk_mq_hw_ctx *hctx) noexcept { Ops::commit_rqs(HwQueue<Ops>::from_raw(hctx)); }
