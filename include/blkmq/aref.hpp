@@ -68,22 +68,18 @@ public:
 	}
 
 	explicit operator bool() const noexcept { return object_ != nullptr; }
-	const T *operator->() const &noexcept { return object_; }
+	const T *operator->() const noexcept { return object_; }
 	const T &operator*() const &noexcept { return *object_; }
-	// A temporary ARef drops its count at the end of the full expression, and a reference
-	// taken from it would outlive the count (`const Request &rq = **lookup(...);`).
-	template <class Self = T>
-	const Self *operator->() const &&noexcept {
-		static_assert(detail::always_false<Self>,
-			      "blkmq: this ARef is a temporary: what it points at is "
-			      "held only until the end of the expression; keep the ARef in a variable");
-		return object_;
-	}
+	// A reference taken from an rvalue ARef can outlive the count: a temporary drops it at
+	// the end of the full expression (`const Request &rq = *lookup();`), and a moved-from
+	// one has given it away. A member call through `->` ends within the expression, so it
+	// is allowed.
 	template <class Self = T>
 	const Self &operator*() const &&noexcept {
-		static_assert(detail::always_false<Self>,
-			      "blkmq: this ARef is a temporary: what it points at is "
-			      "held only until the end of the expression; keep the ARef in a variable");
+		static_assert(
+			detail::always_false<Self>,
+			"blkmq: * of an rvalue ARef (a temporary, or std::move(ref)): the reference would outlive "
+			"the count it holds; keep the ARef in a variable");
 		return *object_;
 	}
 

@@ -155,8 +155,8 @@ concept Operations = std::is_class_v<Ops> && !std::is_final_v<Ops> && QueueRqOpe
 #define BLKMQ_CHECK_OPERATION(member, Concept, signature)                                                              \
 	static_assert(                                                                                                 \
 		!detail::declares_##member<Ops> || requires { &Ops::member; },                                         \
-		"blkmq: Ops::" #member " is an overload set or a template: the block layer calls one "                 \
-		"function, so declare exactly one " signature);                                                        \
+		"blkmq: Ops::" #member " is not one accessible function (an overload set, a template, private, "       \
+		"or inherited twice): the block layer calls one function, so declare exactly one " signature);         \
 	static_assert(                                                                                                 \
 		!detail::declares_##member<Ops> || !requires { &Ops::member; } || Concept<Ops>,                        \
 		"blkmq: Ops::" #member " must be exactly " signature)

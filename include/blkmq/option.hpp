@@ -63,7 +63,7 @@ public:
 
 	// Constructs a value in place, replacing (destroying) any held before.
 	template <class... Args>
-	T &emplace(Args &&...args) noexcept {
+	const T &emplace(Args &&...args) noexcept {
 		reset();
 		new (&value_) T(std::forward<Args>(args)...);
 		has_value_ = true;

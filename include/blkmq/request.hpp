@@ -45,6 +45,8 @@ struct Thunks;
 // The PDU the tag set reserves after every struct request (cmd_size).
 template <class Ops>
 struct RequestPdu {
+	explicit RequestPdu(std::uint32_t first_generation) noexcept : refcount(first_generation) {}
+
 	// With the generation a TagCookie names (see RequestRefcount).
 	RequestRefcount refcount;
 	[[no_unique_address]] RequestDataOf<Ops> data;

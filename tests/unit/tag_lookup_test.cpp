@@ -8,6 +8,7 @@
 
 #include <blkmq/blkmq.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -308,6 +309,35 @@ TEST_F(TagLookupTest, DuplicateLateCompletionsNeverEndTheNextIoInTheSlot) {
 	EXPECT_EQ(stale_accepted, 0);
 	EXPECT_GT(stale_attempts, 0);
 	RecordProperty("stale_completions_refused", std::to_string(stale_attempts.load()));
+}
+
+// One driver tag is not always one request object (a scheduler request gets whichever tag
+// is free), so requests' generations must not run alike: each starts at its own point, and
+// two requests in their first episode carry generations far apart.
+TEST_F(TagLookupTest, GenerationsOfDifferentRequestsRunFarApart) {
+	start_and_park();
+	auto device = make_device<Ops>("cookie_spread", {.nr_hw_queues = 1, .queue_depth = 8});
+	ASSERT_TRUE(device);
+	std::vector<model::Submission> submissions;
+	std::vector<Shared> shared;
+	for (int i = 0; i < 8; ++i) {
+		submissions.push_back(model::submit(device->raw, {}));
+		std::optional<Unique> rq = Ops::parked.take();
+		ASSERT_TRUE(rq);
+		shared.push_back(std::move(*rq).share());
+	}
+	for (std::size_t a = 0; a < shared.size(); ++a)
+		for (std::size_t b = a + 1; b < shared.size(); ++b) {
+			const std::uint32_t distance = shared[a].cookie().generation - shared[b].cookie().generation;
+			EXPECT_GT(std::min(distance, 0u - distance), 1u << 20) << a << " " << b;
+		}
+	for (Shared &ref : shared) {
+		UniqueOrShared<Ops> unique = std::move(ref).try_unique();
+		ASSERT_TRUE(unique.is_unique());
+		std::move(unique).unique().end_ok();
+	}
+	for (const model::Submission &submission : submissions)
+		EXPECT_EQ(submission.wait(), Status::ok().raw());
 }
 
 } // namespace

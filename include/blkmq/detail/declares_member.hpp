@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
-// Whether a class declares a function of a given name: one function, an overload set or a
-// template (a data member of that name, a constant say, is not an operation).
+// Whether a class declares an operation of a given name: one function, an overload set, a
+// template, or a data member that could be taken for one (a function pointer, a lambda).
+// A constant of that name (a number, an enumerator) is not an operation.
 //
 // `&Ops::complete` alone cannot tell: it is ill-formed both when there is no `complete`
 // and when `complete` is overloaded or a template, so such a member would be taken for
@@ -13,8 +14,8 @@
 
 #include <type_traits>
 
-// Defines detail::declares_<member><T>, true when T declares a function named @member: the
-// name is there, and it is not a data member (whose address would be an object pointer).
+// Defines detail::declares_<member><T>, true when T declares @member and it is not a
+// constant.
 #define BLKMQ_DEFINE_DECLARES_MEMBER(member)                                                                           \
 	namespace detail {                                                                                             \
 	struct member##_probe {                                                                                        \
@@ -23,12 +24,13 @@
 	template <class T>                                                                                             \
 	struct member##_lookup : T, member##_probe {};                                                                 \
 	template <class T>                                                                                             \
-	concept names_data_##member = std::is_member_object_pointer_v<decltype(&T::member)> ||                         \
-				      (std::is_pointer_v<decltype(&T::member)> &&                                      \
-				       std::is_object_v<std::remove_pointer_t<decltype(&T::member)>>);                 \
+	concept names_constant_##member = requires {                                                                   \
+		requires std::is_arithmetic_v<std::remove_cvref_t<decltype(T::member)>> ||                             \
+			std::is_enum_v<std::remove_cvref_t<decltype(T::member)>>;                                      \
+	};                                                                                                             \
 	template <class T>                                                                                             \
 	concept declares_##member = !std::is_final_v<T> && !requires {                                                 \
 		&member##_lookup<T>::member;                                                                           \
 	}                                                                                                              \
-	&&!names_data_##member<T>;                                                                                     \
+	&&!names_constant_##member<T>;                                                                                 \
 	}

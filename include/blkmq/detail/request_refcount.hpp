@@ -20,9 +20,17 @@
 //
 // The generation (TagCookie, tag_cookie.hpp) shares the word: the count in the low 32 bits,
 // the generation in the high 32, bumped by every UniqueRequest -> ARef. So a lookup by
-// cookie tests the generation and increments in one compare-exchange: a stale cookie never
-// raises the count, not even for a moment, and cannot make the rightful owner's
-// try_unique() fail.
+// cookie tests the generation and increments in one compare-exchange: a stale cookie that
+// names this request's earlier episode never raises its count, not even for a moment, and
+// cannot make the rightful owner's try_unique() fail.
+//
+// One driver tag is not always one request object: with an I/O scheduler the request that
+// holds a tag is whichever scheduler request got it, and a flush borrows its data
+// request's tag. So the generations of different requests must not run alike: each
+// request's starts at its own point of the 32-bit circle (set at init_request, spread by
+// the golden ratio), and a stale cookie could name another request only after that one
+// has been shared some 2^32 / (requests of the queue) times since it was initialised
+// (2^18 for 16384 requests), and only while it holds that very tag.
 #pragma once
 
 #include <cstdint>
@@ -31,8 +39,10 @@ namespace blkmq::detail {
 
 class RequestRefcount {
 public:
-	// Only the init_request thunk creates one; the block layer then owns the request.
-	constexpr RequestRefcount() noexcept = default;
+	// Only the init_request thunk creates one, with the request's own starting generation
+	// (see above); the block layer then owns the request.
+	constexpr explicit RequestRefcount(std::uint32_t first_generation) noexcept
+	    : word_(std::uint64_t{first_generation} << 32) {}
 	RequestRefcount(const RequestRefcount &) = delete;
 	RequestRefcount &operator=(const RequestRefcount &) = delete;
 
@@ -93,7 +103,7 @@ private:
 		return true;
 	}
 
-	std::uint64_t word_ = 0;
+	std::uint64_t word_;
 };
 
 static_assert(sizeof(RequestRefcount) == sizeof(std::uint64_t));

@@ -17,6 +17,7 @@
 #include <blkmq/hw_queue.hpp>
 #include <blkmq/operations.hpp>
 
+#include <cstdint>
 #include <new>
 #include <type_traits>
 
@@ -88,10 +89,17 @@ struct Thunks {
 	}
 
 	// The PDU is raw memory the block layer allocated with the request (cmd_size bytes).
+	// Each request's generations start at their own point (request_refcount.hpp): the
+	// count of requests initialised so far, times 2^32 / golden ratio, spreads any number
+	// of them evenly. init_request runs for scheduler requests too, and concurrently for
+	// several queues, hence the atomic.
 	static int init_request(blk_mq_tag_set *, request *rq, unsigned int, unsigned int) noexcept {
-		new (field_address<void>(rq, BLKMQ_RQ_PDU_OFFSET)) Pdu();
+		const std::uint32_t index = __atomic_fetch_add(&requests_initialised, 1, __ATOMIC_RELAXED);
+		new (field_address<void>(rq, BLKMQ_RQ_PDU_OFFSET)) Pdu(index * 0x9e3779b9u);
 		return 0;
 	}
+	// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): a counter by design
+	static inline constinit std::uint32_t requests_initialised = 0;
 
 	static void exit_request(blk_mq_tag_set *, request *rq, unsigned int) noexcept {
 		field_address<Pdu>(rq, BLKMQ_RQ_PDU_OFFSET)->~Pdu();

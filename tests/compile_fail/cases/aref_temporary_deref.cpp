@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // A reference taken through a temporary ARef outlives the count the temporary held: the
 // request may be ended and reused before the reference is read.
-// expect: blkmq: this ARef is a temporary
+// expect: blkmq: \* of an rvalue ARef
 #include "../sample_ops.hpp"
 
 unsigned long long driver_code(const blkmq::TagSet<Ops> &tag_set, blkmq::TagCookie cookie) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // An overload set has no single address for the ops table: were it taken for absent, the
 // complete slot would stay null and a remote completion would call address 0.
-// expect: blkmq: Ops::complete is an overload set or a template
+// expect: blkmq: Ops::complete is not one accessible function \(an overload set, a template
 #include "../sample_ops.hpp"
 
 struct OverloadedOps {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // An overloaded queue_rq is declared, not missing: the diagnostic must say what is wrong.
-// expect: blkmq: Ops::queue_rq is an overload set or a template
+// expect: blkmq: Ops::queue_rq is not one accessible function \(an overload set, a template
 #include "../sample_ops.hpp"
 
 struct OverloadedQueueRqOps {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // A template timeout cannot be wired either: the block layer would never call it, and the
 // driver would believe its timeout handling ran.
-// expect: blkmq: Ops::timeout is an overload set or a template
+// expect: blkmq: Ops::timeout is not one accessible function \(an overload set, a template
 #include "../sample_ops.hpp"
 
 struct TemplateTimeoutOps {
