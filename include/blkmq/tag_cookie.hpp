@@ -10,10 +10,14 @@
 // with a generation number carried next to the tag (NVMe's command id counter). blkmq
 // keeps one per request: every std::move(rq).share() starts a new generation, and
 // TagSet::tag_to_rq(cookie) finds the request only if it is still in that generation.
+// Requests' generations start far apart (request_refcount.hpp), because one tag is not
+// always one request object (scheduler requests take whichever tag is free).
 //
 // Take the cookie from the shared handle, after the last share() (ARef<Request>::cookie());
 // hand it to the device with the command, and look the request up with it when the device
-// answers. A cookie from an earlier episode finds nothing: never the wrong I/O.
+// answers. A cookie from an earlier episode finds nothing: not the same request in a later
+// episode, and not another request that took the tag, unless that one has been shared some
+// 2^32 / (requests of the queue) times since it was initialised.
 //
 // to_bits() / from_bits() pack it into 64 bits for a device field or a completion ring.
 #pragma once

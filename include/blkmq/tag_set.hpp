@@ -97,8 +97,8 @@ public:
 
 	// The same, for the request @cookie names: empty also once that request has been
 	// ended or shared anew since the cookie was taken, so that a late or duplicated
-	// completion never reaches the I/O that now holds the tag (tag_cookie.hpp). A stale
-	// cookie leaves the request's count untouched.
+	// completion does not reach the I/O that now holds the tag (tag_cookie.hpp says how
+	// far that holds). A cookie of the request's earlier episode leaves its count untouched.
 	Option<ARef<Request<Ops>>> tag_to_rq(TagCookie cookie) const noexcept {
 		return lookup(cookie.hw_queue, cookie.tag, cookie.generation);
 	}
