@@ -86,7 +86,6 @@ static void __used blkmq_layout(void) {
 	DEFINE(BLKMQ_STS_NOSPC, BLK_STS_NOSPC);
 	DEFINE(BLKMQ_STS_TRANSPORT, BLK_STS_TRANSPORT);
 	DEFINE(BLKMQ_STS_TARGET, BLK_STS_TARGET);
-	DEFINE(BLKMQ_STS_NEXUS, BLK_STS_NEXUS);
 	DEFINE(BLKMQ_STS_MEDIUM, BLK_STS_MEDIUM);
 	DEFINE(BLKMQ_STS_PROTECTION, BLK_STS_PROTECTION);
 	DEFINE(BLKMQ_STS_RESOURCE, BLK_STS_RESOURCE);
@@ -124,11 +123,10 @@ static void __used blkmq_layout(void) {
 	DEFINE(BLKMQ_REQ_NOUNMAP, REQ_NOUNMAP);
 	BLANK();
 
-	COMMENT("BLK_MQ_F_* tag set flags");
-	DEFINE(BLKMQ_MQ_F_SHOULD_MERGE, BLK_MQ_F_SHOULD_MERGE);
-	DEFINE(BLKMQ_MQ_F_TAG_HCTX_SHARED, BLK_MQ_F_TAG_HCTX_SHARED);
-	DEFINE(BLKMQ_MQ_F_BLOCKING, BLK_MQ_F_BLOCKING);
-	DEFINE(BLKMQ_MQ_F_NO_SCHED, BLK_MQ_F_NO_SCHED);
+	COMMENT("init_request's NUMA node: unsigned int up to 6.x, int in 7.x (sys.h)");
+	DEFINE(BLKMQ_INIT_REQUEST_NODE_IS_INT,
+	       __same_type(((struct blk_mq_ops *)NULL)->init_request,
+			   int (*)(struct blk_mq_tag_set *, struct request *, unsigned int, int)));
 	BLANK();
 
 	COMMENT("Memory: gfp_t flags (configuration dependent), kmalloc alignment, page size");

@@ -8,8 +8,9 @@
  * from the struct blk_mq_ops member the C++ thunk is stored into, fails this build.
  *
  * Only what C++ cannot reach lives here: macros (blk_mq_alloc_disk), static inlines
- * (blk_mq_tag_to_rq), THIS_MODULE, and the queue-limits API that changed in 6.9. None of
- * it is on the I/O path.
+ * (blk_mq_tag_to_rq), THIS_MODULE, and what differs between kernel versions (the
+ * queue-limits API of 6.9 and 6.11, the tag-set flags of 6.14, init_request's NUMA node
+ * type; docs/kernel.md lists them). None of it is on the I/O path.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -22,6 +23,12 @@
 #include <linux/string.h>
 #include <linux/version.h>
 
+/* init_request's NUMA node parameter, as this kernel declares it (see sys.h). */
+#define BLKMQ_NUMA_NODE_ARG                                                                                            \
+	__typeof__(__builtin_choose_expr(                                                                              \
+		__same_type(((struct blk_mq_ops *)NULL)->init_request,                                                 \
+			    int (*)(struct blk_mq_tag_set *, struct request *, unsigned int, int)),                    \
+		(int)0, (unsigned int)0))
 #include <blkmq/sys.h>
 
 /* The C++ thunks are stored straight into struct blk_mq_ops: their types must match. */
@@ -51,13 +58,44 @@ struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, un
 	return blk_mq_tag_to_rq(set->tags[qid], tag);
 }
 
+/*
+ * The tag set with what the kernel's own flags no longer say: from 6.14 merging is the
+ * default, and a tag set that asks for none has its disks marked QUEUE_FLAG_NOMERGES.
+ */
+struct blkmq_tag_set {
+	struct blk_mq_tag_set set;
+	bool no_merges;
+};
+
+static unsigned int blkmq_kernel_flags(unsigned int flags) {
+	unsigned int kernel_flags = 0;
+
+	if (flags & BLKMQ_TAG_SET_BLOCKING)
+		kernel_flags |= BLK_MQ_F_BLOCKING;
+	if (flags & BLKMQ_TAG_SET_SHARED_TAGS)
+		kernel_flags |= BLK_MQ_F_TAG_HCTX_SHARED;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	if (flags & BLKMQ_TAG_SET_NO_SCHED)
+		kernel_flags |= BLK_MQ_F_NO_SCHED_BY_DEFAULT;
+#else
+	if (flags & BLKMQ_TAG_SET_SHOULD_MERGE)
+		kernel_flags |= BLK_MQ_F_SHOULD_MERGE;
+	if (flags & BLKMQ_TAG_SET_NO_SCHED)
+		kernel_flags |= BLK_MQ_F_NO_SCHED;
+#endif
+	return kernel_flags;
+}
+
 int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out) {
+	struct blkmq_tag_set *wrapper;
 	struct blk_mq_tag_set *set;
 	int err;
 
-	set = kzalloc(sizeof(*set), GFP_KERNEL);
-	if (!set)
+	wrapper = kzalloc(sizeof(*wrapper), GFP_KERNEL);
+	if (!wrapper)
 		return -ENOMEM;
+	wrapper->no_merges = !(config->flags & BLKMQ_TAG_SET_SHOULD_MERGE);
+	set = &wrapper->set;
 	set->ops = config->ops;
 	set->driver_data = config->driver_data;
 	set->nr_hw_queues = config->nr_hw_queues;
@@ -65,13 +103,13 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	set->queue_depth = config->queue_depth;
 	set->cmd_size = config->cmd_size;
 	set->numa_node = config->numa_node;
-	set->flags = config->flags;
+	set->flags = blkmq_kernel_flags(config->flags);
 	if (config->timeout_ms)
 		set->timeout = msecs_to_jiffies(config->timeout_ms);
 
 	err = blk_mq_alloc_tag_set(set);
 	if (err) {
-		kfree(set);
+		kfree(wrapper);
 		return err;
 	}
 	*out = set;
@@ -93,7 +131,7 @@ void blkmq_tag_set_destroy(struct blk_mq_tag_set *set) {
 		return;
 	}
 	blk_mq_free_tag_set(set);
-	kfree(set);
+	kfree(container_of(set, struct blkmq_tag_set, set));
 }
 
 unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set) { return set->nr_hw_queues; }
@@ -141,6 +179,10 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	if (container_of(set, struct blkmq_tag_set, set)->no_merges)
+		blk_queue_flag_set(QUEUE_FLAG_NOMERGES, disk->queue);
+#endif
 	disk->fops = &blkmq_fops;
 	disk->private_data = queuedata;
 	strscpy(disk->disk_name, config->name, DISK_NAME_LEN);

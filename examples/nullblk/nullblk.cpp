@@ -13,7 +13,10 @@
 #include <cstdint>
 #include <utility>
 
+// Internal linkage for all but the C entry points (nullblk.h), as `static` in C: newer
+// kernels build with -Wmissing-declarations.
 namespace nullblk {
+namespace {
 
 using namespace blkmq;
 
@@ -112,6 +115,7 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 	return {};
 }
 
+} // namespace
 } // namespace nullblk
 
 extern "C" int nullblk_init(const nullblk_params *params) {

@@ -17,6 +17,15 @@
  * functions, declared with C-compatible types; functions named blkmq_* are shims for what
  * only C can reach (macros, static inlines, THIS_MODULE). Errors are negative errnos.
  */
+/*
+ * C++ reads one fact about the kernel here from <blkmq_layout.h> (below). Outside the include
+ * guard: the model's <blkmq_layout.h> includes this header again for the structures it lays
+ * out, after defining that fact.
+ */
+#if defined(__cplusplus) && !defined(BLKMQ_INIT_REQUEST_NODE_IS_INT)
+#include <blkmq_layout.h>
+#endif
+
 #ifndef BLKMQ_SYS_H
 #define BLKMQ_SYS_H
 
@@ -57,8 +66,23 @@ typedef int blkmq_poll_fn(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob)
 typedef void blkmq_complete_fn(struct request *rq);
 typedef int blkmq_init_hctx_fn(struct blk_mq_hw_ctx *hctx, void *tag_set_data, unsigned int hctx_idx);
 typedef void blkmq_exit_hctx_fn(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx);
+/*
+ * The NUMA node init_request receives is an unsigned int up to 6.x and an int in 7.x. The
+ * shim derives the type from the kernel's struct blk_mq_ops before it includes this header;
+ * C++ reads the same fact from <blkmq_layout.h>, generated from that struct. Other C files
+ * have no use for this type, and do not see it.
+ */
+#if !defined(BLKMQ_NUMA_NODE_ARG) && defined(BLKMQ_INIT_REQUEST_NODE_IS_INT)
+#if BLKMQ_INIT_REQUEST_NODE_IS_INT
+#define BLKMQ_NUMA_NODE_ARG int
+#else
+#define BLKMQ_NUMA_NODE_ARG unsigned int
+#endif
+#endif
+#ifdef BLKMQ_NUMA_NODE_ARG
 typedef int blkmq_init_request_fn(struct blk_mq_tag_set *set, struct request *rq, unsigned int hctx_idx,
-				  unsigned int numa_node);
+				  BLKMQ_NUMA_NODE_ARG numa_node);
+#endif
 typedef void blkmq_exit_request_fn(struct blk_mq_tag_set *set, struct request *rq, unsigned int hctx_idx);
 
 /* --- Request lifecycle: exported kernel functions, called directly. --- */
@@ -83,8 +107,19 @@ struct blkmq_tag_set_config {
 	unsigned int queue_depth;
 	unsigned int cmd_size;   /* PDU bytes after each struct request */
 	int numa_node;           /* -1: NUMA_NO_NODE */
-	unsigned int flags;      /* BLK_MQ_F_* values from blkmq_layout.h */
+	unsigned int flags;      /* BLKMQ_TAG_SET_* below; the C side maps them to each kernel's */
 	unsigned int timeout_ms; /* 0: the block layer's default */
+};
+/*
+ * What a tag set asks of the block layer. The kernel's BLK_MQ_F_* flags changed in 6.14
+ * (merging became the default and BLK_MQ_F_SHOULD_MERGE went, BLK_MQ_F_NO_SCHED became
+ * BLK_MQ_F_NO_SCHED_BY_DEFAULT), so these are blkmq's own, mapped by the C side.
+ */
+enum blkmq_tag_set_flags {
+	BLKMQ_TAG_SET_SHOULD_MERGE = 1u << 0, /* merge adjacent bios into one request */
+	BLKMQ_TAG_SET_BLOCKING = 1u << 1,     /* queue_rq may sleep */
+	BLKMQ_TAG_SET_SHARED_TAGS = 1u << 2,  /* one tag space for all hardware queues */
+	BLKMQ_TAG_SET_NO_SCHED = 1u << 3,     /* no I/O scheduler (by default, from 6.14) */
 };
 /* Allocates and registers a tag set; *out is set only on success. */
 int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out);

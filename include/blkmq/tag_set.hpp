@@ -38,13 +38,15 @@ struct TagSetConfig {
 	int numa_node = -1; // NUMA_NO_NODE
 	// 0: the block layer's default (30 s).
 	unsigned int timeout_ms = 0;
-	// Let the block layer merge adjacent bios into one request (BLK_MQ_F_SHOULD_MERGE).
+	// Let the block layer merge adjacent bios into one request (BLK_MQ_F_SHOULD_MERGE before
+	// 6.14; from 6.14, when false, the disks get QUEUE_FLAG_NOMERGES).
 	bool should_merge = true;
 	// queue_rq may sleep (BLK_MQ_F_BLOCKING).
 	bool blocking = false;
 	// One tag space shared by all hardware queues (BLK_MQ_F_TAG_HCTX_SHARED).
 	bool shared_tags = false;
-	// No I/O scheduler (BLK_MQ_F_NO_SCHED).
+	// No I/O scheduler (BLK_MQ_F_NO_SCHED before 6.14, where none can be chosen; from 6.14
+	// BLK_MQ_F_NO_SCHED_BY_DEFAULT: none unless one is chosen through sysfs).
 	bool no_sched = false;
 };
 
@@ -123,10 +125,16 @@ private:
 	}
 
 	static unsigned int flags_of(const TagSetConfig &config) noexcept {
-		return (config.should_merge ? BLKMQ_MQ_F_SHOULD_MERGE : 0u) |
-		       (config.blocking ? BLKMQ_MQ_F_BLOCKING : 0u) |
-		       (config.shared_tags ? BLKMQ_MQ_F_TAG_HCTX_SHARED : 0u) |
-		       (config.no_sched ? BLKMQ_MQ_F_NO_SCHED : 0u);
+		unsigned int flags = 0;
+		if (config.should_merge)
+			flags |= BLKMQ_TAG_SET_SHOULD_MERGE;
+		if (config.blocking)
+			flags |= BLKMQ_TAG_SET_BLOCKING;
+		if (config.shared_tags)
+			flags |= BLKMQ_TAG_SET_SHARED_TAGS;
+		if (config.no_sched)
+			flags |= BLKMQ_TAG_SET_NO_SCHED;
+		return flags;
 	}
 
 	blk_mq_tag_set *set_;

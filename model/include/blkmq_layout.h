@@ -8,6 +8,9 @@
 #ifndef BLKMQ_LAYOUT_H
 #define BLKMQ_LAYOUT_H
 
+/* Read by <blkmq/sys.h>, which the structures below include: first. */
+#define BLKMQ_INIT_REQUEST_NODE_IS_INT 0
+
 #include <blkmq_model/kernel_structs.h>
 #include <stddef.h>
 
@@ -45,7 +48,6 @@
 #define BLKMQ_STS_NOSPC 103
 #define BLKMQ_STS_TRANSPORT 104
 #define BLKMQ_STS_TARGET 105
-#define BLKMQ_STS_NEXUS 106
 #define BLKMQ_STS_MEDIUM 107
 #define BLKMQ_STS_PROTECTION 108
 #define BLKMQ_STS_RESOURCE 109
@@ -78,11 +80,6 @@
 #define BLKMQ_REQ_SYNC (1u << 22)
 #define BLKMQ_REQ_META (1u << 23)
 #define BLKMQ_REQ_NOUNMAP (1u << 24)
-
-#define BLKMQ_MQ_F_SHOULD_MERGE (1u << 0)
-#define BLKMQ_MQ_F_TAG_HCTX_SHARED (1u << 3)
-#define BLKMQ_MQ_F_BLOCKING (1u << 5)
-#define BLKMQ_MQ_F_NO_SCHED (1u << 6)
 
 #define BLKMQ_GFP_KERNEL 0x1u
 #define BLKMQ_GFP_NOIO 0x2u

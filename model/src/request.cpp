@@ -392,8 +392,6 @@ extern "C" blkmq_status_t errno_to_blk_status(int errnum) {
 		return BLKMQ_STS_TRANSPORT;
 	case -EREMOTEIO:
 		return BLKMQ_STS_TARGET;
-	case -EBADE:
-		return BLKMQ_STS_NEXUS;
 	case -ENODATA:
 		return BLKMQ_STS_MEDIUM;
 	case -EILSEQ:

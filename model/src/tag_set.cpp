@@ -60,7 +60,7 @@ extern "C" int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, s
 	set->config = *config;
 	set->ops = ops;
 	set->nr_hw_queues = std::min(config->nr_hw_queues, nr_cpus());
-	set->shared_tags = (config->flags & BLKMQ_MQ_F_TAG_HCTX_SHARED) != 0;
+	set->shared_tags = (config->flags & BLKMQ_TAG_SET_SHARED_TAGS) != 0;
 	set->pools.resize(set->shared_tags ? 1 : set->nr_hw_queues);
 	set->next_tag.resize(set->pools.size(), 0);
 

@@ -93,7 +93,7 @@ struct Thunks {
 	// count of requests initialised so far, times 2^32 / golden ratio, spreads any number
 	// of them evenly. init_request runs for scheduler requests too, and concurrently for
 	// several queues, hence the atomic.
-	static int init_request(blk_mq_tag_set *, request *rq, unsigned int, unsigned int) noexcept {
+	static int init_request(blk_mq_tag_set *, request *rq, unsigned int, BLKMQ_NUMA_NODE_ARG) noexcept {
 		const std::uint32_t index = __atomic_fetch_add(&requests_initialised, 1, __ATOMIC_RELAXED);
 		new (field_address<void>(rq, BLKMQ_RQ_PDU_OFFSET)) Pdu(index * 0x9e3779b9u);
 		return 0;
