@@ -19,6 +19,9 @@
 #   VM_TIMEOUT=900   seconds before QEMU is killed.
 #   VM_LOG=FILE      where the serial console log goes (default: a new file in $TMPDIR).
 #   VM_KMODS="null_blk"  in-tree modules to copy.
+#   VM_KVER=VERSION VM_KERNEL_ROOT=DIR  boot DIR/boot/vmlinuz-VERSION, with the in-tree modules
+#                    of DIR/lib/modules/VERSION, instead of the host's kernel: a kernel of the
+#                    Debian 13 build root (scripts/kernel-root).
 #
 # Fails on: timeout, no end marker from the guest, a non-zero exit of the script, a kernel log
 # line with a warning, BUG, oops, lockup, sanitizer report or panic, and taint flags other than
@@ -33,8 +36,9 @@ guest_script=$1
 shift
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$root_dir/scripts/install-kernel-deps"
-kver=$BLKMQ_KVER
-kmoddir=/lib/modules/$kver
+kver=${VM_KVER:-$BLKMQ_KVER}
+kernel_root=${VM_KVER:+${VM_KERNEL_ROOT:?VM_KVER needs VM_KERNEL_ROOT}}
+kmoddir=$kernel_root/lib/modules/$kver
 timeout_s=${VM_TIMEOUT:-900}
 log=${VM_LOG:-$(mktemp "${TMPDIR:-/tmp}/vm.XXXXXX.log")}
 
@@ -152,7 +156,7 @@ else
 fi
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 1024 "${machine[@]}"
 	-nographic -no-reboot -nic none
-	-kernel "/boot/vmlinuz-$kver" -initrd "$initramfs"
+	-kernel "$kernel_root/boot/vmlinuz-$kver" -initrd "$initramfs"
 	# loglevel=5: warnings and worse reach the console (and the log), info messages stay in dmesg.
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=5")
 progress "booting (log: $log)"
