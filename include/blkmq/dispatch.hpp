@@ -94,19 +94,19 @@ private:
 
 	// Empties the result first, as OwnedRequest::fail_dropped does and for the same reason.
 	[[gnu::cold, gnu::noinline]] static void fail_dropped(request **held, bool started) noexcept {
-		request *rq = std::exchange(*held, nullptr);
-		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_DISPATCH, rq);
-		if (!started)
-			blk_mq_start_request(rq);
-		blk_mq_end_request(rq, Status::io_error().raw());
+		fail_misused(std::exchange(*held, nullptr), started, BLKMQ_MISUSE_DROPPED_DISPATCH);
 	}
-
 	[[gnu::cold, gnu::noinline]] static blkmq_status_t fail_foreign(request *rq, bool started) noexcept {
-		blkmq_report_misuse(BLKMQ_MISUSE_FOREIGN_DISPATCH, rq);
+		fail_misused(rq, started, BLKMQ_MISUSE_FOREIGN_DISPATCH);
+		return Status::ok().raw();
+	}
+	// Reports @what and has the block layer end @rq with an I/O error, starting it first if
+	// it never was.
+	static void fail_misused(request *rq, bool started, blkmq_misuse what) noexcept {
+		blkmq_report_misuse(what, rq);
 		if (!started)
 			blk_mq_start_request(rq);
 		blk_mq_end_request(rq, Status::io_error().raw());
-		return Status::ok().raw();
 	}
 
 	// The request given back, until queue_rq returns it; null for accepted().
