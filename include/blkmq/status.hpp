@@ -41,9 +41,7 @@ public:
 	}
 	template <class Self = Status>
 	static auto device_resource() noexcept {
-		static_assert(detail::always_false<Self>, "blkmq: busy is not a request outcome: from queue_rq, return "
-							  "std::move(rq).busy(), and the block layer retries");
-		return Self::io_error();
+		return resource<Self>();
 	}
 
 	// The status the kernel maps a negative errno to (errno_to_blk_status()), except that
