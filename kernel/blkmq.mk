@@ -41,6 +41,11 @@ $(addprefix $(obj)/,$(blkmq-c-objs)): $(obj)/%.o: $(BLKMQ_DIR)/kernel/%.c FORCE
 BLKMQ_INCLUDE_DIR ?= $(BLKMQ_DIR)/include
 ccflags-y += -I$(BLKMQ_INCLUDE_DIR)
 
+# The partial link of the module's objects merges C++'s per-function text sections: see the
+# script for why.
+ldflags-y += -T $(BLKMQ_DIR)/kernel/blkmq_module.lds
+$(addprefix $(obj)/,$(obj-m)): $(BLKMQ_DIR)/kernel/blkmq_module.lds
+
 # --- Generated layout constants (the kernel's asm-offsets mechanism) --------------------------
 
 blkmq-gen-dir  := $(obj)/blkmq-generated
@@ -92,7 +97,13 @@ blkmq_cxx_flags = \
 	$(filter-out $(blkmq-c-only-flags), \
 		$(subst -include $(srctree)/include/linux/compiler_types.h,,$(c_flags))) \
 	-std=gnu++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit \
-	-nostdinc++ $(addprefix -isystem ,$(blkmq-cxx-sysdirs)) -I$(blkmq-gen-dir)
+	-nostdinc++ $(addprefix -isystem ,$(blkmq-cxx-sysdirs)) -I$(blkmq-gen-dir) \
+	$(if $(blkmq-checked),-DBLKMQ_CHECKED)
+
+# Checked builds (include/blkmq/detail/held_mark.hpp): a request read after the driver gave it
+# back is reported. On for kernels built with KASAN, which are debug kernels anyway; for any
+# other with make BLKMQ_CHECKED=1. It costs a store per hand-back and a load per request read.
+blkmq-checked = $(filter y,$(CONFIG_KASAN))$(filter 1,$(BLKMQ_CHECKED))
 
 # objtool as Kbuild's cmd_objtool runs it (same arguments: ORC, retpoline, rethunk, SLS, ...), but
 # fatal: objtool 6.1 has no --Werror and exits 0 after warnings, so any output is the failure.
@@ -104,12 +115,17 @@ quiet_cmd_cxx_o_cpp = CXX $(quiet_modtag) $@
       cmd_cxx_o_cpp = $(BLKMQ_CXX) $(blkmq_cxx_flags) -c -o $@ $< $(blkmq-cmd-objtool)
 
 # CONFIG_CONSTRUCTORS is off in Debian's kernel: an .init_array/.ctors entry (a global with a
-# constructor, or a destructor registered at start-up) would silently never run. Symbol exports
-# must be in C: Kbuild versions them with genksyms, which only reads C.
+# constructor, or a destructor registered at start-up) would silently never run. A driver must
+# not depend on one on any kernel. Under KASAN (which turns CONFIG_CONSTRUCTORS on) the compiler
+# adds its own, registering the object's globals, at priority 99 (.init_array.00099): priorities
+# up to 100 are the implementation's, and a driver's constructor(N <= 100) draws a warning, so
+# those are the compiler's. Symbol exports must be in C: Kbuild versions them with genksyms,
+# which only reads C.
 # Failing here deletes the object (.DELETE_ON_ERROR), so the next build checks it again.
 quiet_cmd_cxx_check =
-      cmd_cxx_check = $(OBJDUMP) -h $@ | $(AWK) -v obj=$@ ' \
-	$$2 ~ /^\.(init_array|ctors|fini_array|dtors)/ && $$3 !~ /^0+$$/ { \
+      cmd_cxx_check = $(OBJDUMP) -h $@ | $(AWK) -v obj=$@ -v kasan=$(CONFIG_KASAN) ' \
+	$$2 ~ /^\.(init_array|ctors|fini_array|dtors)/ && $$3 !~ /^0+$$/ && \
+	!(kasan == "y" && $$2 ~ /^\.(init|fini)_array\.00099$$/) { \
 		print obj ": " $$2 ": global constructor/destructor, never run by the kernel; make the global constinit" > "/dev/stderr"; bad = 1 }; \
 	$$2 ~ /^__ksymtab/ { \
 		print obj ": exports symbols; EXPORT_SYMBOL belongs in C" > "/dev/stderr"; bad = 1 }; \

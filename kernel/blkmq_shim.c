@@ -223,6 +223,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 		[BLKMQ_MISUSE_EMPTY_TAG_SET] = "a disk was built on an empty (moved-from) TagSet: -EINVAL",
 		[BLKMQ_MISUSE_FOREIGN_DISPATCH] =
 			"queue_rq gave back a request other than the one dispatched: that one failed with an I/O error",
+		[BLKMQ_MISUSE_USE_AFTER_END] = "a request was read after it was given back to the block layer (a "
+					       "Request& outlived its handle)",
 	};
 	const char *message = what < ARRAY_SIZE(messages) && messages[what] ? messages[what] : "unknown misuse";
 

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <blkmq/detail/attributes.hpp>
+#include <blkmq/detail/held_mark.hpp>
 #include <blkmq/status.hpp>
 
 #include <utility>
@@ -67,6 +68,8 @@ private:
 		request *held = std::exchange(rq_, nullptr);
 		if (held && held != dispatched) [[unlikely]]
 			return fail_foreign(held, started_);
+		if (held)
+			detail::mark_given_back(held); // requeued or failed by the block layer
 		return status_.raw();
 	}
 
@@ -104,6 +107,7 @@ private:
 	// it never was.
 	static void fail_misused(request *rq, bool started, blkmq_misuse what) noexcept {
 		blkmq_report_misuse(what, rq);
+		detail::mark_given_back(rq);
 		if (!started)
 			blk_mq_start_request(rq);
 		blk_mq_end_request(rq, Status::io_error().raw());

@@ -18,6 +18,7 @@
 
 #include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/attributes.hpp>
+#include <blkmq/detail/held_mark.hpp>
 #include <blkmq/dispatch.hpp>
 #include <blkmq/request.hpp>
 #include <blkmq/status.hpp>
@@ -142,6 +143,7 @@ private:
 	[[gnu::cold, gnu::noinline]] static void fail_dropped(request **handle) noexcept {
 		request *rq = std::exchange(*handle, nullptr);
 		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_OWNED, rq);
+		detail::mark_given_back(rq);
 		blk_mq_start_request(rq);
 		blk_mq_end_request(rq, Status::io_error().raw());
 	}

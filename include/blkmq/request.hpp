@@ -10,7 +10,8 @@
 // that handle lives.
 //
 // The request's private data (PDU, blk_mq_rq_to_pdu(): the bytes right after struct
-// request) holds a detail::RequestPdu: the reference count of the ARef protocol, then the
+// request) holds a detail::RequestPdu: the reference count of the ARef protocol, in checked
+// builds the mark of whether the driver holds the request (detail/held_mark.hpp), then the
 // driver's typed RequestData, constructed in init_request and destroyed in exit_request.
 //
 // Field reads are single loads through offsets generated from the kernel headers
@@ -20,6 +21,7 @@
 #include <blkmq/aref.hpp>
 #include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/field.hpp>
+#include <blkmq/detail/held_mark.hpp>
 #include <blkmq/detail/ops_traits.hpp>
 #include <blkmq/detail/request_refcount.hpp>
 #include <blkmq/option.hpp>
@@ -47,8 +49,11 @@ template <class Ops>
 struct RequestPdu {
 	explicit RequestPdu(std::uint32_t first_generation) noexcept : refcount(first_generation) {}
 
-	// With the generation a TagCookie names (see RequestRefcount).
+	// With the generation a TagCookie names (see RequestRefcount). First: the model reads
+	// it there.
 	RequestRefcount refcount;
+	// Right after the count, where held_mark() finds it; empty but in checked builds.
+	[[no_unique_address]] HeldMark held;
 	[[no_unique_address]] RequestDataOf<Ops> data;
 };
 } // namespace detail

@@ -168,16 +168,23 @@ enum blkmq_misuse {
 	BLKMQ_MISUSE_BAD_ERRNO = 8,         /* Error::from_errno() of a value that is no negative errno */
 	BLKMQ_MISUSE_EMPTY_TAG_SET = 9,     /* a disk built on an empty (moved-from) TagSet */
 	BLKMQ_MISUSE_FOREIGN_DISPATCH = 10, /* queue_rq gave back another request: failed with IOERR */
+	BLKMQ_MISUSE_USE_AFTER_END = 11,    /* a Request read after it was given back (checked builds) */
 };
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
 
 #ifdef BLKMQ_MODEL
 /*
  * The userspace model also checks every field read of a request: reading one the driver
- * no longer owns is the use-after-free this library exists to prevent. Never in a kernel
- * build: there, field reads are plain loads.
+ * no longer owns is the use-after-free this library exists to prevent. A kernel build has
+ * plain loads there, or in a checked build the held mark's test (detail/held_mark.hpp).
  */
 void blkmq_model_check_access(const struct request *rq);
+/*
+ * In a checked build of a driver on the model, the same reads also hand the model the
+ * request's held mark, which it compares with its own state: the mark must say held exactly
+ * when the driver owns the request.
+ */
+void blkmq_model_check_held_mark(const struct request *rq, int held);
 #endif
 
 #ifdef __cplusplus

@@ -26,6 +26,7 @@
 #include <blkmq/aref.hpp>
 #include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/attributes.hpp>
+#include <blkmq/detail/held_mark.hpp>
 #include <blkmq/detail/signature.hpp>
 #include <blkmq/dispatch.hpp>
 #include <blkmq/request.hpp>
@@ -64,6 +65,7 @@ public:
 		request *rq = std::exchange(rq_, nullptr);
 		if (!rq) [[unlikely]]
 			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+		detail::mark_given_back(rq);
 		blk_mq_end_request(rq, status.raw());
 	}
 	BLKMQ_CONSUMES void end_ok() &&noexcept { std::move(*this).end(Status::ok()); }
@@ -84,8 +86,12 @@ public:
 			request *rq = std::exchange(rq_, nullptr);
 			if (!rq) [[unlikely]]
 				return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-			if (!blk_mq_complete_request_remote(rq))
+			detail::mark_given_back(rq);
+			if (!blk_mq_complete_request_remote(rq)) {
+				// Not sent elsewhere: still the driver's, completed here and now.
+				detail::mark_held(rq);
 				O::complete(UniqueRequest(rq));
+			}
 		}
 	}
 
@@ -200,6 +206,7 @@ private:
 	[[gnu::cold, gnu::noinline]] static void fail_dropped(request **handle) noexcept {
 		request *rq = std::exchange(*handle, nullptr);
 		blkmq_report_misuse(BLKMQ_MISUSE_DROPPED_UNIQUE, rq);
+		detail::mark_given_back(rq);
 		blk_mq_end_request(rq, Status::io_error().raw());
 	}
 

@@ -82,8 +82,22 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 	case BLKMQ_MISUSE_EMPTY_TAG_SET:
 		record_violation("misuse: a disk was built on an empty (moved-from) TagSet");
 		return;
+	case BLKMQ_MISUSE_USE_AFTER_END:
+		// Reported by checked kernel builds; the model's own access check says more.
+		record_violation("misuse: a request was read after it was given back to the block layer");
+		return;
 	}
 	record_violation("misuse: unknown report");
+}
+
+extern "C" void blkmq_model_check_held_mark(const struct request *rq, int held) {
+	if (!blkmq::model::is_live_request(rq))
+		return; // blkmq_model_check_access reported it
+	const auto state = blkmq::model::state_of(rq);
+	const bool driver_owns = state != blkmq::model::RqState::Free && state != blkmq::model::RqState::Held;
+	if ((held != 0) != driver_owns)
+		record_violation(std::string("held mark wrong: it says ") + (held ? "held" : "given back") +
+				 " while the request is " + blkmq::model::state_name(state));
 }
 
 extern "C" void blkmq_model_check_access(const struct request *rq) {

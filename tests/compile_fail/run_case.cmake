@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Runs one compile-fail case: cmake -DSETTINGS=<tools.cmake> -DTOOL=<cxx|clang_consumed|clang_tidy>
+# Runs one compile-fail case: cmake -DSETTINGS=<tools.cmake> -DTOOL=<cxx|gcc14|clang_consumed|clang_tidy>
 #   -DCASE=<file.cpp> [-DEXPECT_VERDICT=<verdict>] -P run_case.cmake
 #
 # A case passes only if all of these hold, so that it cannot pass vacuously (a typo, a missing

@@ -1,31 +1,34 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Boots the Debian kernel whose headers modules are built against under QEMU (TCG) with a busybox
-# initramfs, runs a guest script in it, and fails unless the script succeeded and the kernel
-# showed no sign of misbehaving.
+# Boots a kernel of the matrix (scripts/kernel) under QEMU (TCG) with a busybox initramfs, runs a
+# guest script in it, and fails unless the script succeeded and the kernel showed no sign of
+# misbehaving.
 #
 #   tests/kernel/vm.sh GUEST_SCRIPT [FILE...]
 #
 # FILE: *.ko and *.ko.xz go to /modules in the guest (decompressed: busybox insmod reads plain
 # .ko only); anything else to /bin, with its shared libraries. The guest also has fio, and in
 # /modules the in-tree modules named in VM_KMODS with their dependencies, to insmod in dependency
-# order. configfs is loaded and mounted on /sys/kernel/config before the script runs.
+# order (a module built into the kernel is skipped). configfs is mounted on /sys/kernel/config,
+# and debugfs on /sys/kernel/debug, before the script runs.
 # GUEST_SCRIPT runs under busybox sh, in /modules; its output is shown live as "guest| ...".
 #
+# On a kernel with kmemleak (the debug kernel), rmmod in the guest scans for leaks after every
+# unload and prints what it finds, and the run fails on it; objects the kernel leaked while
+# booting are forgotten before the script starts.
+#
 # Environment:
+#   BLKMQ_KERNEL=6.1 the kernel to boot (scripts/kernel: 6.1, 6.12, 7.3, debug).
 #   VM_ICOUNT=1      -icount shift=0,sleep=off (and one vCPU): guest time follows the instruction
 #                    count, so timings measured in the guest (fio IOPS) repeat from run to run.
 #   VM_TIMEOUT=900   seconds before QEMU is killed.
 #   VM_LOG=FILE      where the serial console log goes (default: a new file in $TMPDIR).
 #   VM_KMODS="null_blk"  in-tree modules to copy.
-#   VM_KVER=VERSION VM_KERNEL_ROOT=DIR  boot DIR/boot/vmlinuz-VERSION, with the in-tree modules
-#                    of DIR/lib/modules/VERSION, instead of the host's kernel: a kernel of the
-#                    Debian 13 build root (scripts/kernel-root).
 #
 # Fails on: timeout, no end marker from the guest, a non-zero exit of the script, a kernel log
-# line with a warning, BUG, oops, lockup, sanitizer report or panic, and taint flags other than
-# O (out-of-tree, 4096) and E (unsigned, 8192).
+# line with a warning, BUG, oops, lockup, sanitizer, lockdep, debug-objects or kmemleak report or
+# panic, and taint flags other than O (out-of-tree, 4096) and E (unsigned, 8192).
 set -euo pipefail
 
 if (($# < 1)); then
@@ -35,10 +38,12 @@ fi
 guest_script=$1
 shift
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-source "$root_dir/scripts/install-kernel-deps"
-kver=${VM_KVER:-$BLKMQ_KVER}
-kernel_root=${VM_KVER:+${VM_KERNEL_ROOT:?VM_KVER needs VM_KERNEL_ROOT}}
-kmoddir=$kernel_root/lib/modules/$kver
+source "$root_dir/scripts/kernel" "${BLKMQ_KERNEL:-}"
+kver=$BLKMQ_KVER
+kmoddir=$BLKMQ_KMODDIR
+for tool in qemu-system-x86_64 busybox fio cpio; do
+	command -v "$tool" >/dev/null || source "$root_dir/scripts/install-kernel-deps"
+done
 timeout_s=${VM_TIMEOUT:-900}
 log=${VM_LOG:-$(mktemp "${TMPDIR:-/tmp}/vm.XXXXXX.log")}
 
@@ -87,6 +92,7 @@ add_program "$(command -v fio)" usr/bin/fio
 # In-tree modules and what they depend on, from modules.dep ("path: dependency paths").
 declare -A kmod_seen=()
 for name in configfs ${VM_KMODS:-null_blk}; do
+	grep -qE "(^|/)${name}\.ko\$" "$kmoddir/modules.builtin" && continue
 	line=$(grep -E "(^|/)${name}\.ko(\.xz)?:" "$kmoddir/modules.dep") || {
 		echo "vm.sh: module $name not found in $kmoddir/modules.dep" >&2
 		exit 1
@@ -119,8 +125,25 @@ mount -t devtmpfs devtmpfs /dev
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs tmpfs /tmp
-insmod /modules/configfs.ko
+[ ! -e /modules/configfs.ko ] || insmod /modules/configfs.ko
 mount -t configfs configfs /sys/kernel/config
+mount -t debugfs debugfs /sys/kernel/debug
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# What booting leaked is not the script's: scanned, then forgotten.
+	echo scan >/sys/kernel/debug/kmemleak
+	echo clear >/sys/kernel/debug/kmemleak
+	rm /sbin/rmmod
+	cat >/sbin/rmmod <<'RMMOD'
+#!/bin/busybox sh
+# rmmod, then a kmemleak scan: what the module left allocated is reported at its unload.
+# kmemleak reports objects older than 5 s only, hence the wait.
+busybox rmmod "\$@" || exit
+sleep 5
+echo scan >/sys/kernel/debug/kmemleak
+cat /sys/kernel/debug/kmemleak
+RMMOD
+	chmod 0755 /sbin/rmmod
+fi
 echo "$start_marker (uptime \$(cut -d' ' -f1 /proc/uptime)s)"
 cd /modules
 rc=0
@@ -156,7 +179,7 @@ else
 fi
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 1024 "${machine[@]}"
 	-nographic -no-reboot -nic none
-	-kernel "$kernel_root/boot/vmlinuz-$kver" -initrd "$initramfs"
+	-kernel "$BLKMQ_KIMAGE" -initrd "$initramfs"
 	# loglevel=5: warnings and worse reach the console (and the log), info messages stay in dmesg.
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=5")
 progress "booting (log: $log)"
@@ -201,7 +224,9 @@ else
 	(((tainted & ~(4096 | 8192)) == 0)) ||
 		failures+=("kernel tainted $tainted (only O=4096 and E=8192 are allowed)")
 fi
-if grep -anE 'WARNING:|BUG:|Oops|Call Trace|soft lockup|hung_task|general protection|KASAN|UBSAN|Kernel panic' "$log" >"$work/bad"; then
+# Lockdep and debug objects report through WARNING; kmemleak's report (printed by rmmod) starts
+# with "unreferenced object".
+if grep -anE 'WARNING:|BUG:|Oops|Call Trace|soft lockup|hung_task|general protection|KASAN|UBSAN|Kernel panic|unreferenced object|ODEBUG' "$log" >"$work/bad"; then
 	failures+=("kernel log reports problems:"$'\n'"$(head -n 20 "$work/bad")")
 fi
 

@@ -29,12 +29,4 @@ template <class T>
 	return reinterpret_cast<T *>(const_cast<unsigned char *>(static_cast<const unsigned char *>(base)) + offset);
 }
 
-// Called before every read of a request field: a no-op in a kernel build, a
-// use-after-end check in the userspace model.
-[[gnu::always_inline]] inline void check_request_access([[maybe_unused]] const request *rq) noexcept {
-#ifdef BLKMQ_MODEL
-	blkmq_model_check_access(rq);
-#endif
-}
-
 } // namespace blkmq::detail

@@ -36,6 +36,7 @@ struct Thunks {
 		if (!rq)
 			__builtin_unreachable();
 		const bool is_last = load_field<bool>(bd, BLKMQ_QD_LAST_OFFSET);
+		mark_held(rq);
 		return Ops::queue_rq(HwQueue<Ops>::from_raw(hctx), OwnedRequest<Ops>(rq), is_last).hand_back(rq);
 	}
 
@@ -45,6 +46,7 @@ struct Thunks {
 	static void complete(request *rq) noexcept {
 		if (!rq)
 			__builtin_unreachable();
+		mark_held(rq);
 		Ops::complete(UniqueRequest<Ops>(rq));
 	}
 

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// HeldMark: in a checked build, whether the driver holds a request; and the check made before
+// every read of a request field.
+//
+// The block layer reuses a request as soon as the driver gives it back (ends it, requeues it,
+// or completes it, until Ops::complete receives it again). A Request& kept past that reads,
+// or writes the data of, someone else's I/O. The handles make every use of a given-back
+// request they can see a compile error; a reference that outlived its handle they cannot see.
+//
+// In a checked build the request's PDU has a HeldMark right after its reference count:
+//   set     where a thunk makes a handle from what the block layer passes (queue_rq, complete),
+//   cleared by every hand-back (end, complete, busy, fail, the library failing a misused
+//           request), just before the block layer regains the request,
+//   tested  before every read through a Request view (check_request_access), which reports
+//           BLKMQ_MISUSE_USE_AFTER_END when the mark is clear.
+// Between set and clear only the holder writes it; the block layer orders a hand-back on one
+// CPU before the next handle on another (completion IPIs, the tag allocator), and relaxed
+// atomics keep concurrent readers of a shared request defined.
+//
+// In other builds HeldMark is an empty member of the PDU and the functions here compile to
+// nothing: the I/O path stays C's. kernel/blkmq.mk defines BLKMQ_CHECKED for kernels built with
+// KASAN (such as the debug kernel of tests/kernel), and for any kernel with make BLKMQ_CHECKED=1.
+// The userspace model checks request accesses its own, stricter way; in a checked build on the
+// model it also checks the mark against its own state (tests/unit, blkmq_unit_tests_checked).
+#pragma once
+
+#include <blkmq/detail/field.hpp>
+#include <blkmq/detail/request_refcount.hpp>
+#include <blkmq/sys.h>
+
+namespace blkmq::detail {
+
+#ifdef BLKMQ_CHECKED
+inline constexpr bool checked_build = true;
+struct HeldMark {
+	unsigned char held = 0;
+};
+#else
+inline constexpr bool checked_build = false;
+struct HeldMark {};
+#endif
+
+// The mark follows the count, the PDU's first member (RequestPdu), so it is found without the
+// driver's types.
+[[gnu::always_inline]] inline HeldMark *held_mark(const request *rq) noexcept {
+	static_assert(alignof(RequestRefcount) % alignof(HeldMark) == 0, "no padding between count and mark");
+	return field_address<HeldMark>(rq, BLKMQ_RQ_PDU_OFFSET + sizeof(RequestRefcount));
+}
+
+[[gnu::always_inline]] inline void mark_held([[maybe_unused]] request *rq) noexcept {
+#ifdef BLKMQ_CHECKED
+	__atomic_store_n(&held_mark(rq)->held, 1, __ATOMIC_RELAXED);
+#endif
+}
+
+[[gnu::always_inline]] inline void mark_given_back([[maybe_unused]] request *rq) noexcept {
+#ifdef BLKMQ_CHECKED
+	__atomic_store_n(&held_mark(rq)->held, 0, __ATOMIC_RELAXED);
+#endif
+}
+
+// Called before every read of a request field: a held-mark test in a checked build, the
+// model's use-after-end check in the userspace model (and there, in a checked build, the
+// model's check of the mark itself), nothing otherwise.
+[[gnu::always_inline]] inline void check_request_access([[maybe_unused]] const request *rq) noexcept {
+#ifdef BLKMQ_MODEL
+	blkmq_model_check_access(rq);
+#ifdef BLKMQ_CHECKED
+	if (rq != nullptr)
+		blkmq_model_check_held_mark(rq, __atomic_load_n(&held_mark(rq)->held, __ATOMIC_RELAXED));
+#endif
+#elif defined(BLKMQ_CHECKED)
+	if (__atomic_load_n(&held_mark(rq)->held, __ATOMIC_RELAXED) == 0) [[unlikely]]
+		blkmq_report_misuse(BLKMQ_MISUSE_USE_AFTER_END, rq);
+#endif
+}
+
+} // namespace blkmq::detail
