@@ -117,19 +117,30 @@ quiet_cmd_cxx_o_cpp = CXX $(quiet_modtag) $@
 # CONFIG_CONSTRUCTORS is off in Debian's kernel: an .init_array/.ctors entry (a global with a
 # constructor, or a destructor registered at start-up) would silently never run. A driver must
 # not depend on one on any kernel. Under KASAN (which turns CONFIG_CONSTRUCTORS on) the compiler
-# adds its own, registering the object's globals, at priority 99 (.init_array.00099): priorities
-# up to 100 are the implementation's, and a driver's constructor(N <= 100) draws a warning, so
-# those are the compiler's. Symbol exports must be in C: Kbuild versions them with genksyms,
-# which only reads C.
+# adds its own pair to every object with globals, registering them with KASAN and unregistering
+# them: functions named _sub_I_<priority>_<n> and _sub_D_<priority>_<n>, where C++ constructors
+# and destructors of globals are _GLOBAL__sub_I_... and __attribute__((constructor)) functions
+# have their own names. So under KASAN the .init_array and .fini_array entries may number
+# exactly those functions, one pointer each; any more is a driver's. Symbol exports must be in
+# C: Kbuild versions them with genksyms, which only reads C.
 # Failing here deletes the object (.DELETE_ON_ERROR), so the next build checks it again.
+blkmq-kasan-cdtors = $(if $(filter y,$(CONFIG_KASAN)),$$($(OBJDUMP) -t $@ | grep -cE ' _sub_$(1)_[0-9]+_[0-9]+$$$$'),0)
 quiet_cmd_cxx_check =
-      cmd_cxx_check = $(OBJDUMP) -h $@ | $(AWK) -v obj=$@ -v kasan=$(CONFIG_KASAN) ' \
-	$$2 ~ /^\.(init_array|ctors|fini_array|dtors)/ && $$3 !~ /^0+$$/ && \
-	!(kasan == "y" && $$2 ~ /^\.(init|fini)_array\.00099$$/) { \
-		print obj ": " $$2 ": global constructor/destructor, never run by the kernel; make the global constinit" > "/dev/stderr"; bad = 1 }; \
+      cmd_cxx_check = $(OBJDUMP) -h $@ | $(AWK) -v obj=$@ \
+	-v init_allowed=$(call blkmq-kasan-cdtors,I) -v fini_allowed=$(call blkmq-kasan-cdtors,D) ' \
+	function bytes(hex, i, n) { \
+		for (i = 1; i <= length(hex); i++) n = n * 16 + index("0123456789abcdef", substr(hex, i, 1)) - 1; \
+		return n } \
+	$$2 ~ /^\.(init_array|ctors)/ { init[$$2] = bytes($$3); init_size += bytes($$3) }; \
+	$$2 ~ /^\.(fini_array|dtors)/ { fini[$$2] = bytes($$3); fini_size += bytes($$3) }; \
 	$$2 ~ /^__ksymtab/ { \
 		print obj ": exports symbols; EXPORT_SYMBOL belongs in C" > "/dev/stderr"; bad = 1 }; \
-	END { exit bad }'
+	END { \
+		if (init_size > 8 * init_allowed) for (name in init) if (init[name]) { \
+			print obj ": " name ": global constructor, never run by the kernel; make the global constinit" > "/dev/stderr"; bad = 1 } \
+		if (fini_size > 8 * fini_allowed) for (name in fini) if (fini[name]) { \
+			print obj ": " name ": global destructor, never run by the kernel; give the global a trivial destructor" > "/dev/stderr"; bad = 1 } \
+		exit bad }'
 
 # Kbuild's rule_cc_o_c for C++: compile + objtool, then record the dependencies (fixdep, as for C),
 # objtool's own dependency and mcount locations (a no-op where gcc records them itself, as on

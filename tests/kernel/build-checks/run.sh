@@ -50,7 +50,8 @@ check global-constructor 'chk_cxx\.o: \.init_array: global constructor' \
 # objtool runs on each object, or (kernels with IBT, such as 7.3) on the module's linked objects.
 check objtool 'chk(_cxx)?\.o: warning: objtool: .*naked. return' \
 	"$clean_cxx"$'\n''extern "C" void naked_ret(void); extern "C" void naked_ret(void) { asm volatile("ret"); }'
-check compiler-warning 'warning: unused variable' \
+# An error where the kernel builds with CONFIG_WERROR (the debug kernel).
+check compiler-warning '(warning|error): unused variable' \
 	"$clean_cxx"$'\n''extern "C" void unused(void); extern "C" void unused(void) { int x; }'
 # noipa: gcc 14 would fold the call into its constant result and leave no reference to check.
 check modpost-warning 'WARNING: modpost: .*section mismatch' "$clean_cxx" \

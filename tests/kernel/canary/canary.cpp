@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// The faults a debug kernel must report, in C++: the kernel's detectors must see C++ objects as
-// they see C ones (kernel/blkmq.mk passes them the kernel's KASAN flags), and blkmq's checked
-// build (detail/held_mark.hpp) must see a Request& that outlived its handle.
+// The faults a debug kernel must report, in C++: KASAN must see C++ objects as they see C ones (kernel/blkmq.mk passes
+// them the kernel's KASAN flags), and blkmq's checked build (detail/held_mark.hpp) must see a Request& that outlived
+// its handle.
+#include "canary.h"
+
 #include <blkmq/blkmq.hpp>
 
 #include <utility>
@@ -44,27 +46,16 @@ constinit Device *canary_device = nullptr;
 
 } // namespace
 
-// Reads a block after deleting it. Returns what it read, or -12 (-ENOMEM).
-extern "C" int canary_use_after_free(void) {
+int canary_use_after_free(void) {
 	Block *block = new (Gfp::Kernel) Block{};
 	if (block == nullptr)
-		return -12;
+		return Error::out_of_memory().to_errno();
 	Block *alias = opaque(block); // a pointer gcc's -Wuse-after-free cannot follow
 	delete block;
 	return *static_cast<volatile int *>(&alias->values[3]);
 }
 
-// Allocates a block and forgets it. Returns 0, or -12 (-ENOMEM).
-extern "C" int canary_leak(void) {
-	Block *block = new (Gfp::Kernel) Block{};
-	if (block == nullptr)
-		return -12;
-	opaque(block)->values[0] = 1;
-	return 0;
-}
-
-// Adds the disk blkmq_canary0 whose every request is read after its end. Returns 0 or an errno.
-extern "C" int canary_request_after_end_add(void) {
+int canary_request_after_end_add(void) {
 	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create({.nr_hw_queues = 1, .queue_depth = 4});
 	if (!tag_set)
 		return tag_set.error().to_errno();
@@ -79,7 +70,7 @@ extern "C" int canary_request_after_end_add(void) {
 	return 0;
 }
 
-extern "C" void canary_request_after_end_remove(void) {
+void canary_request_after_end_remove(void) {
 	if (canary_device != nullptr)
 		(void)Box<Device>::from_raw(std::exchange(canary_device, nullptr));
 }
