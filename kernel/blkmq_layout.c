@@ -13,13 +13,18 @@
  * and add it to the model's list too. The static_asserts pin down the type of each field C++
  * reads, so that a field changing type fails here rather than reading garbage.
  */
+#include <linux/bio.h>
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/build_bug.h>
 #include <linux/gfp.h>
 #include <linux/kbuild.h>
+#include <linux/lockdep.h>
+#include <linux/mm_types.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 
 #define BLKMQ_FIELD_IS(type, member, field_type)                                                                       \
 	static_assert(__same_type(((struct type *)NULL)->member, field_type),                                          \
@@ -31,6 +36,22 @@ BLKMQ_FIELD_IS(request, __data_len, unsigned int);
 BLKMQ_FIELD_IS(request, cmd_flags, blk_opf_t);
 BLKMQ_FIELD_IS(request, mq_hctx, struct blk_mq_hw_ctx *);
 BLKMQ_FIELD_IS(request, q, struct request_queue *);
+BLKMQ_FIELD_IS(request, bio, struct bio *);
+BLKMQ_FIELD_IS(bio, bi_next, struct bio *);
+BLKMQ_FIELD_IS(bio, bi_io_vec, struct bio_vec *);
+BLKMQ_FIELD_IS(bio, bi_iter.bi_size, unsigned int);
+BLKMQ_FIELD_IS(bio, bi_iter.bi_idx, unsigned int);
+/*
+ * The bytes of the current bio_vec already walked: bi_bvec_done up to 6.x, bi_offset in 7.x.
+ * Found by place rather than name (the member after bi_idx, the last), so that one line serves
+ * every kernel; a member added there fails this assertion instead of being misread.
+ */
+#define BLKMQ_BVEC_ITER_DONE_OFFSET (offsetof(struct bvec_iter, bi_idx) + sizeof(unsigned int))
+static_assert(sizeof(struct bvec_iter) == BLKMQ_BVEC_ITER_DONE_OFFSET + sizeof(unsigned int),
+	      "struct bvec_iter no longer ends with bi_idx and the bytes done of its bio_vec");
+BLKMQ_FIELD_IS(bio_vec, bv_page, struct page *);
+BLKMQ_FIELD_IS(bio_vec, bv_len, unsigned int);
+BLKMQ_FIELD_IS(bio_vec, bv_offset, unsigned int);
 BLKMQ_FIELD_IS(blk_mq_hw_ctx, queue_num, unsigned int);
 BLKMQ_FIELD_IS(blk_mq_hw_ctx, driver_data, void *);
 BLKMQ_FIELD_IS(blk_mq_hw_ctx, queue, struct request_queue *);
@@ -42,6 +63,10 @@ static_assert(sizeof(sector_t) == 8 && sizeof(blk_opf_t) == 4, "C++ reads sector
 static_assert(sizeof(struct blk_mq_ops) % sizeof(void *) == 0, "struct blk_mq_ops holds only pointers");
 /* blk_mq_rq_to_pdu() is rq + 1. */
 static_assert(sizeof(struct request) % __alignof__(struct request) == 0, "the PDU follows struct request");
+/* C++ steps from a bio_vec's first page to the next as bvec_iter_page() does: page + n. */
+#if defined(CONFIG_SPARSEMEM) && !defined(CONFIG_SPARSEMEM_VMEMMAP)
+#error "blkmq: struct pages of one bio_vec are not contiguous without SPARSEMEM_VMEMMAP"
+#endif
 /* C++ cannot spell gfp_t (a sparse-annotated unsigned int): it passes the same bits as one. */
 static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is an unsigned int");
 
@@ -55,6 +80,29 @@ static void __used blkmq_layout(void) {
 	OFFSET(BLKMQ_RQ_CMD_FLAGS_OFFSET, request, cmd_flags);
 	OFFSET(BLKMQ_RQ_MQ_HCTX_OFFSET, request, mq_hctx);
 	OFFSET(BLKMQ_RQ_Q_OFFSET, request, q);
+	OFFSET(BLKMQ_RQ_BIO_OFFSET, request, bio);
+	BLANK();
+
+	COMMENT("struct bio, struct bio_vec, struct page: a request's data (bio_for_each_segment)");
+	OFFSET(BLKMQ_BIO_NEXT_OFFSET, bio, bi_next);
+	OFFSET(BLKMQ_BIO_IO_VEC_OFFSET, bio, bi_io_vec);
+	OFFSET(BLKMQ_BIO_ITER_SIZE_OFFSET, bio, bi_iter.bi_size);
+	OFFSET(BLKMQ_BIO_ITER_IDX_OFFSET, bio, bi_iter.bi_idx);
+	DEFINE(BLKMQ_BIO_ITER_BVEC_DONE_OFFSET, offsetof(struct bio, bi_iter) + BLKMQ_BVEC_ITER_DONE_OFFSET);
+	DEFINE(BLKMQ_BVEC_SIZE, sizeof(struct bio_vec));
+	OFFSET(BLKMQ_BVEC_PAGE_OFFSET, bio_vec, bv_page);
+	OFFSET(BLKMQ_BVEC_LEN_OFFSET, bio_vec, bv_len);
+	OFFSET(BLKMQ_BVEC_OFFSET_OFFSET, bio_vec, bv_offset);
+	DEFINE(BLKMQ_PAGE_STRUCT_SIZE, sizeof(struct page));
+	BLANK();
+
+	COMMENT("Memory the C++ side reserves for kernel objects it embeds");
+	DEFINE(BLKMQ_XARRAY_SIZE, sizeof(struct xarray));
+	DEFINE(BLKMQ_XARRAY_ALIGN, __alignof__(struct xarray));
+	DEFINE(BLKMQ_SPINLOCK_SIZE, sizeof(spinlock_t));
+	DEFINE(BLKMQ_SPINLOCK_ALIGN, __alignof__(spinlock_t));
+	DEFINE(BLKMQ_LOCK_CLASS_KEY_SIZE, sizeof(struct lock_class_key));
+	DEFINE(BLKMQ_LOCK_CLASS_KEY_ALIGN, __alignof__(struct lock_class_key));
 	BLANK();
 
 	COMMENT("struct blk_mq_hw_ctx, struct request_queue, struct blk_mq_queue_data");
@@ -133,6 +181,7 @@ static void __used blkmq_layout(void) {
 	DEFINE(BLKMQ_GFP_KERNEL, GFP_KERNEL);
 	DEFINE(BLKMQ_GFP_NOIO, GFP_NOIO);
 	DEFINE(BLKMQ_GFP_ATOMIC, GFP_ATOMIC);
+	DEFINE(BLKMQ_GFP_ZERO, __GFP_ZERO);
 	DEFINE(BLKMQ_KMALLOC_MIN_ALIGN, ARCH_KMALLOC_MINALIGN);
 	DEFINE(BLKMQ_PAGE_SIZE, PAGE_SIZE);
 }

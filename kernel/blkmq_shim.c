@@ -16,12 +16,15 @@
 #include <linux/blkdev.h>
 #include <linux/build_bug.h>
 #include <linux/err.h>
+#include <linux/highmem.h>
 #include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/version.h>
+#include <linux/xarray.h>
 
 /* init_request's NUMA node parameter, as this kernel declares it (see sys.h). */
 #define BLKMQ_NUMA_NODE_ARG                                                                                            \
@@ -148,6 +151,7 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 			.logical_block_size = config->logical_block_size,
 			.physical_block_size = config->physical_block_size,
 			.max_hw_sectors = config->max_hw_sectors,
+			.max_hw_discard_sectors = config->max_discard_sectors,
 			.features = config->rotational ? BLK_FEAT_ROTATIONAL : 0,
 		};
 
@@ -159,6 +163,7 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 			.logical_block_size = config->logical_block_size,
 			.physical_block_size = config->physical_block_size,
 			.max_hw_sectors = config->max_hw_sectors,
+			.max_hw_discard_sectors = config->max_discard_sectors,
 		};
 
 		disk = blk_mq_alloc_disk(set, &lim, queuedata);
@@ -172,6 +177,10 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 		blk_queue_physical_block_size(disk->queue, config->physical_block_size);
 		if (config->max_hw_sectors)
 			blk_queue_max_hw_sectors(disk->queue, config->max_hw_sectors);
+		if (config->max_discard_sectors) {
+			disk->queue->limits.discard_granularity = config->logical_block_size;
+			blk_queue_max_discard_sectors(disk->queue, config->max_discard_sectors);
+		}
 		if (!config->rotational)
 			blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
 	}
@@ -194,6 +203,63 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 void *blkmq_alloc(unsigned long size, unsigned int gfp) { return kzalloc(size, (__force gfp_t)gfp); }
 
 void blkmq_free(const void *ptr) { kfree(ptr); }
+
+void blkmq_memcpy_from_page(void *to, struct page *page, unsigned int offset, unsigned int len) {
+	memcpy_from_page(to, page, offset, len);
+}
+
+void blkmq_memcpy_to_page(struct page *page, unsigned int offset, const void *from, unsigned int len) {
+	memcpy_to_page(page, offset, from, len);
+}
+
+void blkmq_memcpy_page(struct page *to, unsigned int to_offset, struct page *from, unsigned int from_offset,
+		       unsigned int len) {
+	memcpy_page(to, to_offset, from, from_offset, len);
+}
+
+void blkmq_memzero_page(struct page *page, unsigned int offset, unsigned int len) { memzero_page(page, offset, len); }
+
+void *blkmq_kmap_local_page(struct page *page) { return kmap_local_page(page); }
+
+void blkmq_kunmap_local(const void *address) { kunmap_local(address); }
+
+struct page *blkmq_alloc_page(unsigned int gfp) {
+	return alloc_page((__force gfp_t)gfp);
+}
+
+void blkmq_free_page(struct page *page) { __free_page(page); }
+
+void blkmq_xa_init(struct xarray *xa) { xa_init(xa); }
+
+int blkmq_xa_insert(struct xarray *xa, unsigned long index, void *entry, unsigned int gfp) {
+	return xa_insert(xa, index, entry, (__force gfp_t)gfp);
+}
+
+void *blkmq_xa_find(struct xarray *xa, unsigned long *index) { return xa_find(xa, index, ULONG_MAX, XA_PRESENT); }
+
+/* spin_lock_init() with the C++ lock type's key rather than one of this call site's. */
+void blkmq_spin_lock_init(void *lock, const char *name, struct lock_class_key *key) {
+#ifdef CONFIG_DEBUG_SPINLOCK
+	__raw_spin_lock_init(spinlock_check(lock), name, key, LD_WAIT_CONFIG);
+#else
+	(void)name;
+	(void)key;
+	spin_lock_init((spinlock_t *)lock);
+#endif
+}
+
+void blkmq_spin_lock(void *lock) { spin_lock(lock); }
+
+void blkmq_spin_unlock(void *lock) { spin_unlock(lock); }
+
+unsigned long blkmq_spin_lock_irqsave(void *lock) {
+	unsigned long flags;
+
+	spin_lock_irqsave((spinlock_t *)lock, flags);
+	return flags;
+}
+
+void blkmq_spin_unlock_irqrestore(void *lock, unsigned long flags) { spin_unlock_irqrestore(lock, flags); }
 
 /*
  * A driver bug, reported loudly but without WARN: the request involved has already been
@@ -225,6 +291,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 			"queue_rq gave back a request other than the one dispatched: that one failed with an I/O error",
 		[BLKMQ_MISUSE_USE_AFTER_END] = "a request was read after it was given back to the block layer (a "
 					       "Request& outlived its handle)",
+		[BLKMQ_MISUSE_PAGE_RANGE] = "a page range reached past its page, or a copy was asked between ranges of "
+					    "different lengths: nothing was copied",
 	};
 	const char *message = what < ARRAY_SIZE(messages) && messages[what] ? messages[what] : "unknown misuse";
 

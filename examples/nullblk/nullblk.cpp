@@ -2,7 +2,8 @@
 //
 // nullblk: a null block device in C++, on blkmq. Requests complete at once, without data
 // transfer, like C null_blk's; the point is the cost of the block layer and the driver
-// framework, and a driver to copy.
+// framework, and a driver to copy. With memory_backed=1 each disk keeps what is written in a
+// PageStore, as C null_blk's memory_backed mode does, and discard=1 lets it free it.
 //
 // Each device is a TagSet and a GenDisk named nullb_cpp<N> (C null_blk's are nullb<N>, so
 // both can be loaded side by side).
@@ -36,19 +37,38 @@ constexpr unsigned long max_gb = 1ul << 20;
 
 struct Ops {
 	struct QueueData {
+		QueueData(IrqMode irqmode, bool memory_backed) noexcept
+		    : irqmode(irqmode), memory_backed(memory_backed) {}
+
 		IrqMode irqmode;
+		bool memory_backed;
+		// The disk's data when memory-backed, under the lock every request takes.
+		SpinLock<PageStore> store;
+	};
+	// The outcome, from queue_rq to the completion.
+	struct RequestData {
+		Status status = Status::ok();
 	};
 
 	static DispatchResult queue_rq(const HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
 		UniqueRequest<Ops> started = std::move(rq).start();
-		if (hw.queue_data().irqmode == IrqMode::Softirq)
+		const QueueData &disk = hw.queue_data();
+		if (disk.memory_backed) // under a spin lock an allocation must not sleep
+			started->data().status = disk.store.lock()->serve(*started, Gfp::Atomic);
+		if (disk.irqmode == IrqMode::Softirq)
 			std::move(started).complete();
 		else
-			std::move(started).end_ok();
+			end(std::move(started));
 		return DispatchResult::accepted();
 	}
 
-	static void complete(UniqueRequest<Ops> rq) { std::move(rq).end_ok(); }
+	static void complete(UniqueRequest<Ops> rq) { end(std::move(rq)); }
+
+	static void end(UniqueRequest<Ops> rq) {
+		const Status status = rq->data().status;
+		rq->data().status = Status::ok(); // for the tag's next request
+		std::move(rq).end(status);
+	}
 };
 
 struct Device {
@@ -93,6 +113,8 @@ Result<void> validate(const nullblk_params &params) {
 			     params.irqmode);
 		return Error::invalid_argument();
 	}
+	if (params.discard && !params.memory_backed)
+		blkmq_pr_info("nullb_cpp: discard option is ignored without memory backing\n");
 	return {};
 }
 
@@ -103,12 +125,15 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 	});
 	if (!tag_set)
 		return tag_set.error();
-	Result<GenDisk<Ops>> disk = GenDiskBuilder()
-					    .name("nullb_cpp", static_cast<int>(index))
-					    .capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
-					    .logical_block_size(params.bs)
-					    .rotational(params.rotational)
-					    .build(tag_set.value(), {.irqmode = static_cast<IrqMode>(params.irqmode)});
+	Result<GenDisk<Ops>> disk =
+		GenDiskBuilder()
+			.name("nullb_cpp", static_cast<int>(index))
+			.capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
+			.logical_block_size(params.bs)
+			.rotational(params.rotational)
+			// C null_blk's limit: all a 32-bit byte count can carry.
+			.max_discard_sectors(params.memory_backed && params.discard ? UINT32_MAX >> 9 : 0)
+			.build(tag_set.value(), static_cast<IrqMode>(params.irqmode), params.memory_backed);
 	if (!disk)
 		return disk.error(); // tag_set is destroyed on return
 	driver.devices[index].emplace(std::move(tag_set).value(), std::move(disk).value());
@@ -132,9 +157,10 @@ extern "C" int nullblk_init(const nullblk_params *params) {
 			return added.error().to_errno(); // new_driver removes the devices added so far
 		}
 	}
-	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) of depth %u, irqmode %u\n",
+	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) of depth %u, irqmode %u%s%s\n",
 		      params->nr_devices, params->gb, params->bs, params->submit_queues, params->hw_queue_depth,
-		      params->irqmode);
+		      params->irqmode, params->memory_backed ? ", memory-backed" : "",
+		      params->memory_backed && params->discard ? ", discard" : "");
 	driver = std::move(new_driver).into_raw();
 	return 0;
 }

@@ -18,6 +18,8 @@ struct nullblk_params {
 	unsigned int hw_queue_depth;
 	unsigned int irqmode;
 	BLKMQ_BOOL rotational;
+	BLKMQ_BOOL memory_backed;
+	BLKMQ_BOOL discard;
 	unsigned int nr_cpu_ids;
 };
 

@@ -39,6 +39,14 @@ static bool rotational;
 module_param(rotational, bool, 0444);
 MODULE_PARM_DESC(rotational, "Report a rotational device");
 
+static bool memory_backed;
+module_param(memory_backed, bool, 0444);
+MODULE_PARM_DESC(memory_backed, "Store the data written, in memory allocated as it is written (default: false)");
+
+static bool discard;
+module_param(discard, bool, 0444);
+MODULE_PARM_DESC(discard, "Support discard operations (requires memory-backed null_blk device). Default: false");
+
 static int __init nullblk_mod_init(void) {
 	const struct nullblk_params params = {
 		.nr_devices = nr_devices,
@@ -48,6 +56,8 @@ static int __init nullblk_mod_init(void) {
 		.hw_queue_depth = hw_queue_depth,
 		.irqmode = irqmode,
 		.rotational = rotational,
+		.memory_backed = memory_backed,
+		.discard = discard,
 		.nr_cpu_ids = nr_cpu_ids,
 	};
 

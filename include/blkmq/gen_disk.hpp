@@ -99,6 +99,13 @@ public:
 		return *this;
 	}
 
+	// Discard (REQ_OP_DISCARD) of at most @sectors 512-byte sectors per request, in whole
+	// logical blocks; 0 (the default): the disk takes no discards.
+	GenDiskBuilder &max_discard_sectors(std::uint32_t sectors) noexcept {
+		config_.max_discard_sectors = sectors;
+		return *this;
+	}
+
 	// Whether build() would accept this configuration.
 	Result<void> validate() const noexcept {
 		if (name_[0] == '\0' || name_too_long_ || config_.capacity_sectors == 0)
@@ -193,6 +200,7 @@ private:
 		.logical_block_size = 512,
 		.physical_block_size = 0,
 		.max_hw_sectors = 0,
+		.max_discard_sectors = 0,
 		.rotational = false,
 	};
 };

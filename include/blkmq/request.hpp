@@ -25,6 +25,7 @@
 #include <blkmq/detail/ops_traits.hpp>
 #include <blkmq/detail/request_refcount.hpp>
 #include <blkmq/option.hpp>
+#include <blkmq/segments.hpp>
 #include <blkmq/tag_cookie.hpp>
 
 #include <cstdint>
@@ -111,6 +112,11 @@ public:
 	// The raw REQ_* flags (rq->cmd_flags), op included.
 	std::uint32_t flags() const noexcept { return read<std::uint32_t>(BLKMQ_RQ_CMD_FLAGS_OFFSET); }
 
+	// The request's data, one PageRange per page, in order (segments.hpp); bio by bio with
+	// bios(). Empty for requests that move no data (flush, discard, write zeroes...).
+	Segments segments() const noexcept { return Segments(data_bio(), nullptr, detail::RequestBorrow(raw())); }
+	Bios bios() const noexcept { return Bios(data_bio(), detail::RequestBorrow(raw())); }
+
 	// The driver's per-request data. Handles that give shared access give a const view;
 	// shared mutation must then be done with atomics, as in any shared object.
 	Data &data() noexcept { return pdu().data; }
@@ -188,6 +194,20 @@ private:
 		return ARef<Request>::adopt(view);
 	}
 	request *raw() const noexcept { return reinterpret_cast<request *>(const_cast<Request *>(this)); }
+
+	// The first bio of a request whose bios carry pages (bio_has_data()); else null.
+	const void *data_bio() const noexcept {
+		switch (op()) {
+		case Op::Read:
+		case Op::Write:
+		case Op::ZoneAppend:
+		case Op::DriverIn:
+		case Op::DriverOut:
+			return read<const void *>(BLKMQ_RQ_BIO_OFFSET);
+		default:
+			return nullptr;
+		}
+	}
 
 	template <class T>
 	T read(std::size_t offset) const noexcept {

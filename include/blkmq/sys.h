@@ -42,6 +42,9 @@ struct io_comp_batch;
 struct gendisk;
 struct device;
 struct attribute_group;
+struct page;
+struct xarray;
+struct lock_class_key;
 
 /* The kernel's bool is C's _Bool; C++ spells the same type bool. */
 #ifdef __cplusplus
@@ -133,7 +136,8 @@ struct blkmq_disk_config {
 	unsigned long long capacity_sectors; /* 512-byte sectors */
 	unsigned int logical_block_size;
 	unsigned int physical_block_size;
-	unsigned int max_hw_sectors; /* 0: the block layer's default */
+	unsigned int max_hw_sectors;      /* 0: the block layer's default */
+	unsigned int max_discard_sectors; /* 0: no discard */
 	BLKMQ_BOOL rotational;
 };
 /*
@@ -149,6 +153,48 @@ void put_disk(struct gendisk *disk);
 /* --- Memory, for setup paths only (never on the I/O path). --- */
 void *blkmq_alloc(unsigned long size, unsigned int gfp); /* zeroed; NULL on failure */
 void blkmq_free(const void *ptr);
+
+/*
+ * --- Pages: a request's data (its bio_vecs' pages) and a driver's own. Each is a kernel
+ * static inline (highmem.h), so that a page above the direct map is mapped and unmapped
+ * around the access (kmap_local_page); on x86_64 that costs nothing. ---
+ */
+void blkmq_memcpy_from_page(void *to, struct page *page, unsigned int offset, unsigned int len);
+void blkmq_memcpy_to_page(struct page *page, unsigned int offset, const void *from, unsigned int len);
+void blkmq_memcpy_page(struct page *to, unsigned int to_offset, struct page *from, unsigned int from_offset,
+		       unsigned int len);
+void blkmq_memzero_page(struct page *page, unsigned int offset, unsigned int len);
+/* kmap_local_page() and kunmap_local(): mappings nest, and are undone in reverse order. */
+void *blkmq_kmap_local_page(struct page *page);
+void blkmq_kunmap_local(const void *address);
+/* alloc_page(), NULL on failure; __free_page(). */
+struct page *blkmq_alloc_page(unsigned int gfp);
+void blkmq_free_page(struct page *page);
+
+/*
+ * --- xarray: the kernel's sparse array of pointers, in memory the C++ side reserves
+ * (BLKMQ_XARRAY_SIZE). Entries are pointers aligned to 4 bytes at least; xa_load takes the
+ * RCU read lock itself, and the other calls take the array's own lock. ---
+ */
+void blkmq_xa_init(struct xarray *xa);
+void *xa_load(struct xarray *xa, unsigned long index);
+void *xa_erase(struct xarray *xa, unsigned long index);
+/* xa_insert(): 0, -EBUSY when @index holds an entry, -ENOMEM. */
+int blkmq_xa_insert(struct xarray *xa, unsigned long index, void *entry, unsigned int gfp);
+/* The first entry at or after *@index, which is updated; NULL when there is none. */
+void *blkmq_xa_find(struct xarray *xa, unsigned long *index);
+void xa_destroy(struct xarray *xa);
+
+/*
+ * --- Spin locks, in memory the C++ side reserves (BLKMQ_SPINLOCK_SIZE). The lock class key
+ * is static storage, one per C++ lock type, so that lockdep tells the driver's locks apart
+ * as it tells C's apart by the spin_lock_init() call site. ---
+ */
+void blkmq_spin_lock_init(void *lock, const char *name, struct lock_class_key *key);
+void blkmq_spin_lock(void *lock);
+void blkmq_spin_unlock(void *lock);
+unsigned long blkmq_spin_lock_irqsave(void *lock);
+void blkmq_spin_unlock_irqrestore(void *lock, unsigned long flags);
 
 /*
  * --- Logging: the kernel's printk, exported. Prefix the format with a BLKMQ_KERN_*
@@ -169,6 +215,7 @@ enum blkmq_misuse {
 	BLKMQ_MISUSE_EMPTY_TAG_SET = 9,     /* a disk built on an empty (moved-from) TagSet */
 	BLKMQ_MISUSE_FOREIGN_DISPATCH = 10, /* queue_rq gave back another request: failed with IOERR */
 	BLKMQ_MISUSE_USE_AFTER_END = 11,    /* a Request read after it was given back (checked builds) */
+	BLKMQ_MISUSE_PAGE_RANGE = 12,       /* a page range past its page, or a copy of unequal lengths */
 };
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
 
@@ -178,7 +225,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
  * no longer owns is the use-after-free this library exists to prevent. A kernel build has
  * plain loads there, or in a checked build the held mark's test (detail/held_mark.hpp).
  */
-void blkmq_model_check_access(const struct request *rq);
+/* Returns whether the read is allowed (the driver owns @rq). */
+BLKMQ_BOOL blkmq_model_check_access(const struct request *rq);
 /*
  * In a checked build of a driver on the model, the same reads also hand the model the
  * request's held mark, which it compares with its own state: the mark must say held exactly

@@ -22,6 +22,25 @@
 #define BLKMQ_RQ_CMD_FLAGS_OFFSET offsetof(struct request, cmd_flags)
 #define BLKMQ_RQ_MQ_HCTX_OFFSET offsetof(struct request, mq_hctx)
 #define BLKMQ_RQ_Q_OFFSET offsetof(struct request, q)
+#define BLKMQ_RQ_BIO_OFFSET offsetof(struct request, bio)
+
+#define BLKMQ_BIO_NEXT_OFFSET offsetof(struct bio, bi_next)
+#define BLKMQ_BIO_IO_VEC_OFFSET offsetof(struct bio, bi_io_vec)
+#define BLKMQ_BIO_ITER_SIZE_OFFSET offsetof(struct bio, bi_iter.bi_size)
+#define BLKMQ_BIO_ITER_IDX_OFFSET offsetof(struct bio, bi_iter.bi_idx)
+#define BLKMQ_BIO_ITER_BVEC_DONE_OFFSET offsetof(struct bio, bi_iter.bi_bvec_done)
+#define BLKMQ_BVEC_SIZE sizeof(struct bio_vec)
+#define BLKMQ_BVEC_PAGE_OFFSET offsetof(struct bio_vec, bv_page)
+#define BLKMQ_BVEC_LEN_OFFSET offsetof(struct bio_vec, bv_len)
+#define BLKMQ_BVEC_OFFSET_OFFSET offsetof(struct bio_vec, bv_offset)
+#define BLKMQ_PAGE_STRUCT_SIZE sizeof(struct page)
+
+#define BLKMQ_XARRAY_SIZE sizeof(struct xarray)
+#define BLKMQ_XARRAY_ALIGN __alignof__(struct xarray)
+#define BLKMQ_SPINLOCK_SIZE sizeof(struct model_spinlock)
+#define BLKMQ_SPINLOCK_ALIGN __alignof__(struct model_spinlock)
+#define BLKMQ_LOCK_CLASS_KEY_SIZE sizeof(struct lock_class_key)
+#define BLKMQ_LOCK_CLASS_KEY_ALIGN __alignof__(struct lock_class_key)
 
 #define BLKMQ_HCTX_QUEUE_NUM_OFFSET offsetof(struct blk_mq_hw_ctx, queue_num)
 #define BLKMQ_HCTX_DRIVER_DATA_OFFSET offsetof(struct blk_mq_hw_ctx, driver_data)
@@ -84,6 +103,7 @@
 #define BLKMQ_GFP_KERNEL 0x1u
 #define BLKMQ_GFP_NOIO 0x2u
 #define BLKMQ_GFP_ATOMIC 0x4u
+#define BLKMQ_GFP_ZERO 0x100u
 #define BLKMQ_KMALLOC_MIN_ALIGN 16
 #define BLKMQ_PAGE_SIZE 4096u
 

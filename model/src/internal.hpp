@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,11 +36,23 @@ struct Completion {
 };
 } // namespace detail
 
+// A request's bios and the pages they point into, as the block layer would have built them.
+struct RequestPages {
+	std::span<std::byte> data; // the submitter's
+	bool copy_back;            // a read: data gets the pages' bytes at the end
+	std::vector<unsigned char> backing;
+	unsigned char *start; // where the data begins in backing
+	std::vector<page> pages;
+	std::vector<std::vector<bio_vec>> vecs;
+	std::vector<bio> bios;
+};
+
 // The model's bookkeeping for one request (rq->model_request).
 struct ModelRequest {
 	blk_mq_tag_set *set;
 	unsigned int pool;
 	std::shared_ptr<detail::Completion> completion;
+	std::unique_ptr<RequestPages> pages;
 
 	static ModelRequest &of(const request *rq) { return *static_cast<ModelRequest *>(rq->model_request); }
 };
@@ -48,6 +61,12 @@ RqState state_of(const request *rq);
 void set_state(request *rq, RqState state);
 // The library's ARef reference count, from the first word of the PDU.
 unsigned long pdu_refcount(const request *rq);
+
+// Gives @rq the bios of @io's data; violations for data that does not match the request.
+void attach_data(request *rq, const Io &io);
+// Copies a read's data back to the submitter and frees the bios: a segment kept past the
+// request's end then points into freed memory, which AddressSanitizer reports.
+void detach_data(request *rq);
 
 // Whether @rq is a request of a live tag set.
 bool is_live_request(const request *rq);

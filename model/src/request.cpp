@@ -101,6 +101,7 @@ constexpr std::uint32_t poison_length = 0x6b6b6b6bu;
 void release_locked(request *rq, blkmq_status_t status) {
 	ModelRequest &model = ModelRequest::of(rq);
 	rq->model_ended = 1;
+	detach_data(rq);
 	// Poisoned: a read that slipped past the access check shows values no I/O has.
 	rq->__sector = poison_sector;
 	rq->__data_len = poison_length;
@@ -192,6 +193,7 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 	rq->__data_len = io.bytes;
 	rq->cmd_flags = io.op | io.flags;
 	rq->model_ended = 0;
+	attach_data(rq, io);
 	ModelRequest::of(rq).completion = std::move(completion);
 	set_state(rq, RqState::Held);
 	return rq;

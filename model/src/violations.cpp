@@ -86,6 +86,10 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 		// Reported by checked kernel builds; the model's own access check says more.
 		record_violation("misuse: a request was read after it was given back to the block layer");
 		return;
+	case BLKMQ_MISUSE_PAGE_RANGE:
+		record_violation("misuse: a page range reached past its page, or a copy was asked between ranges of "
+				 "different lengths (nothing copied)");
+		return;
 	}
 	record_violation("misuse: unknown report");
 }
@@ -100,17 +104,20 @@ extern "C" void blkmq_model_check_held_mark(const struct request *rq, int held) 
 				 " while the request is " + blkmq::model::state_name(state));
 }
 
-extern "C" void blkmq_model_check_access(const struct request *rq) {
+extern "C" bool blkmq_model_check_access(const struct request *rq) {
 	if (!rq) {
 		record_violation("use after move: a request was read through an empty (moved-from or ended) handle");
-		return;
+		return false;
 	}
 	if (!blkmq::model::is_live_request(rq)) {
 		record_violation("use after free: a request of a destroyed tag set was read");
-		return;
+		return false;
 	}
 	const auto state = blkmq::model::state_of(rq);
-	if (state == blkmq::model::RqState::Free || state == blkmq::model::RqState::Held)
+	if (state == blkmq::model::RqState::Free || state == blkmq::model::RqState::Held) {
 		record_violation(std::string("use after end: a request was read while ") +
 				 blkmq::model::state_name(state) + ", after it went back to the block layer");
+		return false;
+	}
+	return true;
 }

@@ -9,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,6 +30,8 @@ nullblk_params defaults() {
 		.hw_queue_depth = 64,
 		.irqmode = 1,
 		.rotational = false,
+		.memory_backed = false,
+		.discard = false,
 		.nr_cpu_ids = 4,
 	};
 }
@@ -43,6 +47,8 @@ protected:
 		EXPECT_EQ(model::live_disks(), 0u);
 		EXPECT_EQ(model::live_tag_sets(), 0u);
 		EXPECT_EQ(model::live_allocations(), 0u);
+		EXPECT_EQ(model::live_pages(), 0u);
+		EXPECT_EQ(model::live_xarrays(), 0u);
 	}
 
 	// Loading must fail with -EINVAL, log a line naming @parameter, and leave nothing.
@@ -121,6 +127,62 @@ TEST(NullblkIo, EveryRequestEndsOkInBothIrqModes) {
 	}
 	model::set_remote_completion(false);
 	EXPECT_EQ(model::live_allocations(), 0u);
+}
+
+std::vector<std::byte> pattern(std::size_t size, unsigned int seed) {
+	std::vector<std::byte> data(size);
+	for (std::size_t i = 0; i < size; ++i)
+		data[i] = static_cast<std::byte>((i * 7 + seed) & 0xff);
+	return data;
+}
+
+// memory_backed=1: what is written reads back, in both completion modes; discard=1 frees it,
+// and unloading frees every page.
+TEST_F(NullblkTest, MemoryBackedDisksKeepWhatIsWritten) {
+	for (const unsigned int irqmode : {0u, 1u}) {
+		nullblk_params params = defaults();
+		params.irqmode = irqmode;
+		params.gb = 1;
+		params.memory_backed = true;
+		params.discard = true;
+		ASSERT_EQ(nullblk_init(&params), 0);
+		gendisk *disk = model::find_disk("nullb_cpp0");
+		ASSERT_NE(disk, nullptr);
+		EXPECT_GT(model::disk_config(disk).max_discard_sectors, 0u);
+
+		std::vector<std::byte> written = pattern(8192, irqmode);
+		model::Io write{.op = BLKMQ_REQ_OP_WRITE, .sector = 16, .bytes = 8192};
+		write.data = written;
+		write.page_offset = 512;
+		EXPECT_EQ(model::submit_and_wait(disk, write), Status::ok().raw());
+		std::vector<std::byte> back(8192);
+		model::Io read{.op = BLKMQ_REQ_OP_READ, .sector = 16, .bytes = 8192};
+		read.data = back;
+		EXPECT_EQ(model::submit_and_wait(disk, read), Status::ok().raw());
+		EXPECT_EQ(back, written);
+		EXPECT_EQ(model::live_pages(), 2u); // 8 KiB from byte 8192: the store's pages 2 and 3
+
+		EXPECT_EQ(model::submit_and_wait(disk, {.op = BLKMQ_REQ_OP_DISCARD, .sector = 16, .bytes = 4096}),
+			  Status::ok().raw());
+		EXPECT_EQ(model::submit_and_wait(disk, read), Status::ok().raw());
+		EXPECT_EQ(std::vector<std::byte>(back.begin(), back.begin() + 4096), std::vector<std::byte>(4096));
+		EXPECT_TRUE(std::equal(back.begin() + 4096, back.end(), written.begin() + 4096));
+		nullblk_exit();
+		EXPECT_EQ(model::live_pages(), 0u);
+	}
+}
+
+TEST_F(NullblkTest, DiscardWithoutMemoryBackingIsIgnoredAsInC) {
+	nullblk_params params = defaults();
+	params.discard = true;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	const std::vector<std::string> log = model::take_log();
+	ASSERT_FALSE(log.empty());
+	EXPECT_EQ(log[0], "nullb_cpp: discard option is ignored without memory backing");
+	gendisk *disk = model::find_disk("nullb_cpp0");
+	ASSERT_NE(disk, nullptr);
+	EXPECT_EQ(model::disk_config(disk).max_discard_sectors, 0u);
+	nullblk_exit();
 }
 
 TEST_F(NullblkTest, RejectsEachBadParameterAndLeavesNothing) {

@@ -12,7 +12,8 @@
 # /modules the in-tree modules named in VM_KMODS with their dependencies, to insmod in dependency
 # order (a module built into the kernel is skipped). configfs is mounted on /sys/kernel/config,
 # and debugfs on /sys/kernel/debug, before the script runs.
-# GUEST_SCRIPT runs under busybox sh, in /modules; its output is shown live as "guest| ...".
+# GUEST_SCRIPT runs under busybox sh, in /modules; its output is shown live as "guest| ...". It
+# can source /guest-lib.sh (tests/kernel/guest-lib.sh), the helpers the guest scripts share.
 #
 # On a kernel with kmemleak (the debug kernel), rmmod in the guest script scans for leaks after every
 # unload and prints what it finds, and the run fails on it (kmemleak_scan does the same at any
@@ -111,6 +112,7 @@ for file in "$@"; do
 done
 
 install -m 0755 "$guest_script" "$rootfs/test.sh"
+install -m 0644 "$root_dir/tests/kernel/guest-lib.sh" "$rootfs/guest-lib.sh"
 
 # Printed only by init, after the script: it tells a finished run from a crash, and carries the
 # script's exit code and the taint flags. Random, so that no script output can fake it.

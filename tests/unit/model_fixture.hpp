@@ -38,6 +38,9 @@ protected:
 		EXPECT_EQ(model::live_disks(), 0u);
 		EXPECT_EQ(model::live_tag_sets(), 0u);
 		EXPECT_EQ(model::live_allocations(), 0u);
+		EXPECT_EQ(model::live_pages(), 0u);
+		EXPECT_EQ(model::live_xarrays(), 0u);
+		EXPECT_EQ(model::live_local_mappings(), 0u);
 	}
 
 	// Asserts that exactly one violation was recorded since the last call, and that it

@@ -62,18 +62,55 @@ struct HeldMark {};
 
 // Called before every read of a request field: a held-mark test in a checked build, the
 // model's use-after-end check in the userspace model (and there, in a checked build, the
-// model's check of the mark itself), nothing otherwise.
-[[gnu::always_inline]] inline void check_request_access([[maybe_unused]] const request *rq) noexcept {
+// model's check of the mark itself), nothing otherwise. Returns whether the driver holds the
+// request (always true where nothing is checked), for callers that can refuse the access.
+[[gnu::always_inline]] inline bool check_request_access([[maybe_unused]] const request *rq) noexcept {
 #ifdef BLKMQ_MODEL
-	blkmq_model_check_access(rq);
+	const bool allowed = blkmq_model_check_access(rq);
 #ifdef BLKMQ_CHECKED
 	if (rq != nullptr)
 		blkmq_model_check_held_mark(rq, __atomic_load_n(&held_mark(rq)->held, __ATOMIC_RELAXED));
 #endif
+	return allowed;
 #elif defined(BLKMQ_CHECKED)
-	if (__atomic_load_n(&held_mark(rq)->held, __ATOMIC_RELAXED) == 0) [[unlikely]]
+	if (__atomic_load_n(&held_mark(rq)->held, __ATOMIC_RELAXED) == 0) [[unlikely]] {
 		blkmq_report_misuse(BLKMQ_MISUSE_USE_AFTER_END, rq);
+		return false;
+	}
+	return true;
+#else
+	return true;
 #endif
 }
+
+} // namespace blkmq::detail
+
+namespace blkmq::detail {
+
+// What a view of a request's data (a segment, a page range of it) carries so that each use
+// runs check_request_access() too: the request, where the build checks, and nothing where
+// it does not. A view of a driver's own memory has no request. check() says whether the use
+// may go on: a copy into a request already given back is reported and not made.
+#if defined(BLKMQ_CHECKED) || defined(BLKMQ_MODEL)
+class RequestBorrow {
+public:
+	constexpr RequestBorrow() noexcept = default;
+	explicit RequestBorrow(const request *rq) noexcept : rq_(rq) {}
+	bool check() const noexcept { return rq_ == nullptr || check_request_access(rq_); }
+	const request *rq() const noexcept { return rq_; }
+
+private:
+	const request *rq_ = nullptr;
+};
+#else
+class RequestBorrow {
+public:
+	constexpr RequestBorrow() noexcept = default;
+	explicit RequestBorrow(const request *) noexcept {}
+	// Members, not static, so that the calls read the same in every build.
+	bool check() const noexcept { return true; }           // NOLINT(readability-convert-member-functions-to-static)
+	const request *rq() const noexcept { return nullptr; } // NOLINT(readability-convert-member-functions-to-static)
+};
+#endif
 
 } // namespace blkmq::detail

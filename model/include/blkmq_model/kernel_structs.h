@@ -49,7 +49,48 @@ struct blk_mq_ops {
 	void *map_queues;
 };
 
+/* A page of the model's memory: where its bytes are. Pages of one buffer are consecutive
+ * array elements, so page + n is the n-th next page, as with the kernel's vmemmap. */
+struct page {
+	unsigned char *address;
+	/* Model-only: set for pages from blkmq_alloc_page, which the model counts. */
+	int model_allocated;
+};
+
+struct bio_vec {
+	unsigned int bv_offset;
+	struct page *bv_page;
+	unsigned int bv_len;
+};
+
+struct bio {
+	struct bio_vec *bi_io_vec;
+	struct {
+		unsigned int bi_bvec_done;
+		unsigned int bi_size;
+		unsigned long long bi_sector;
+		unsigned int bi_idx;
+	} bi_iter;
+	struct bio *bi_next;
+};
+
+/* The model's xarray and spin lock: their state is model-private (model/src). */
+struct xarray {
+	void *model_entries;
+};
+
+struct model_spinlock {
+	int locked;            /* __atomic: 1 while held */
+	unsigned long owner;   /* the holding thread's model id */
+	unsigned int init_key; /* set by blkmq_spin_lock_init: taking an uninitialised lock is a violation */
+};
+
+struct lock_class_key {
+	char model_unused;
+};
+
 struct request {
+	struct bio *bio;
 	unsigned long long __sector;
 	int tag;
 	unsigned int cmd_flags;

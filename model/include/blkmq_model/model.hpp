@@ -36,6 +36,16 @@ struct Io {
 	std::uint32_t bytes = 4096;
 	std::uint32_t flags = 0; // BLKMQ_REQ_* besides the op
 	unsigned int hw_queue = 0;
+	// The data a read or write moves, exactly `bytes` long: what a write carries to the
+	// driver, and where a read's data lands when the request ends (so it must outlive the
+	// request). Empty: the request has no pages, and its segments are empty.
+	std::span<std::byte> data = {};
+	// How the block layer lays the data out: each bio's bytes (empty: one bio of all of
+	// them), bio_vecs of at most max_bvec_bytes (a bio_vec may span pages), the data
+	// starting page_offset bytes into its first page.
+	std::vector<std::uint32_t> bio_bytes = {};
+	std::uint32_t max_bvec_bytes = 4 * BLKMQ_PAGE_SIZE;
+	std::uint32_t page_offset = 0;
 };
 
 namespace detail {
@@ -101,6 +111,10 @@ std::vector<std::string> take_violations();
 std::size_t live_allocations();
 std::size_t live_tag_sets();
 std::size_t live_disks();
+std::size_t live_pages();   // blkmq_alloc_page'd, not yet freed
+std::size_t live_xarrays(); // initialised, not yet destroyed
+// kmap_local_page() mappings of the calling thread not yet undone.
+std::size_t live_local_mappings();
 
 // Records a violation (for the model's own checks and for drivers' test helpers).
 void record_violation(std::string message);

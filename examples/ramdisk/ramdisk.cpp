@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// A RAM disk on blkmq: the example to start from for a driver that moves data.
+//
+// One disk, blkmq_ram0, whose data lives in a PageStore: pages are allocated as they are
+// first written and freed by discard or at unload; what was never written reads as zeros.
+// Every request is served in queue_rq: its segments (Request::segments(), one page range
+// at a time) are copied to or from the store under the store's lock, and the request ends
+// there. docs/data.md shows the loop PageStore::serve() runs, for data kept elsewhere.
+#include <blkmq/blkmq.hpp>
+
+#include "ramdisk.h"
+
+#include <cstdint>
+#include <utility>
+
+namespace ramdisk {
+namespace {
+
+using namespace blkmq;
+
+constexpr unsigned long max_size_mb = 1ul << 20; // 1 TiB
+
+struct Ops {
+	// The disk's data: built in place with the disk, freed after its last request.
+	struct QueueData {
+		SpinLock<PageStore> store;
+	};
+
+	static DispatchResult queue_rq(const HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
+		UniqueRequest<Ops> started = std::move(rq).start();
+		Status status = Status::ok();
+		{
+			auto store = hw.queue_data().store.lock();
+			// Reads, writes and discards, segment by segment; under a spin lock an
+			// allocation must not sleep.
+			status = store->serve(*started, Gfp::Atomic);
+		}
+		std::move(started).end(status);
+		return DispatchResult::accepted();
+	}
+};
+
+struct Device {
+	// Members are destroyed in reverse order: the disk (and its data) before the tag set.
+	TagSet<Ops> tag_set;
+	GenDisk<Ops> disk;
+};
+
+// The module's only global: constant-initialised (the kernel runs no C++ constructors).
+constinit Device *the_device = nullptr;
+
+Result<Box<Device>> create(unsigned long size_mb) {
+	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create({.nr_hw_queues = 1, .queue_depth = 64});
+	if (!tag_set)
+		return tag_set.error();
+	Result<GenDisk<Ops>> disk = GenDiskBuilder()
+					    .name("blkmq_ram", 0)
+					    .capacity_sectors(std::uint64_t{size_mb} << (20 - 9))
+					    .max_discard_sectors(UINT32_MAX >> 9)
+					    .build(tag_set.value());
+	if (!disk)
+		return disk.error();
+	return Box<Device>::create(std::move(tag_set).value(), std::move(disk).value());
+}
+
+} // namespace
+} // namespace ramdisk
+
+extern "C" int ramdisk_init(unsigned long size_mb) {
+	using namespace ramdisk;
+	if (size_mb == 0 || size_mb > max_size_mb) {
+		blkmq_pr_err("blkmq_ramdisk: size_mb=%lu: must be 1 to %lu\n", size_mb, max_size_mb);
+		return Error::invalid_argument().to_errno();
+	}
+	Result<Box<Device>> created = create(size_mb);
+	if (!created)
+		return created.error().to_errno();
+	the_device = std::move(created).value().into_raw();
+	return 0;
+}
+
+extern "C" void ramdisk_exit() {
+	using namespace ramdisk;
+	(void)Box<Device>::from_raw(std::exchange(the_device, nullptr));
+}

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+# What the guest scripts of tests/kernel share; tests/kernel/vm.sh puts it at /guest-lib.sh and
+# each script sources it. busybox sh.
+# shellcheck shell=sh disable=SC3043  # busybox sh has local
+
+# grep -q would stop reading at the first match, and under pipefail the writer's SIGPIPE then
+# fails the pipeline: a match would read as no match. This reads all its input.
+matches() { grep "$@" >/dev/null; }
+
+fail() {
+	echo "FAIL: $*"
+	dmesg | tail -n 30
+	exit 1
+}
+
+# The value of a sysfs attribute of a disk or of its queue.
+attr() { cat "/sys/block/$1/$2"; }
+
+expect_attr() {
+	local value
+	value=$(attr "$1" "$2")
+	[ "$value" = "$3" ] || fail "$1/$2 is '$value', expected '$3'"
+}
+
+# The library reports a driver's misuse of its types; scripts that clear the ring buffer run
+# this before each clear and at each unload.
+no_misuse() {
+	! dmesg | matches 'blkmq: misuse' || fail "the library reported a misuse: $(dmesg | grep -m1 'blkmq: misuse')"
+}
+
+# Fails unless loading module $1 with parameter $2 fails with EINVAL, with a message in dmesg
+# that starts with "$3: <parameter>=", and leaves neither the module nor a disk named $4*.
+expect_rejected() {
+	local module=$1 bad=$2 prefix=$3 disks=$4 out param
+	no_misuse
+	dmesg -c >/dev/null
+	if out=$(insmod "$module" "$bad" 2>&1); then
+		fail "insmod $bad succeeded"
+	fi
+	echo "$out" | matches 'Invalid argument' || fail "insmod $bad: expected EINVAL, got: $out"
+	param=${bad%%=*}
+	dmesg | matches "$prefix: $param=" || fail "insmod $bad: no message naming $param in dmesg"
+	! ls /sys/block | matches "^$disks" || fail "insmod $bad left a disk behind"
+	! lsmod | matches "^$(basename "$module" .ko) " || fail "insmod $bad left the module loaded"
+	echo "rejected $bad: $(dmesg | grep -m1 -o "$prefix: $param=.*")"
+}

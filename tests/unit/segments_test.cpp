@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// A request's data: Request::segments() and bios() walk what the block layer laid out (one
+// or several bios, bio_vecs spanning pages, data starting inside a page) as
+// rq_for_each_segment() does, and a memory-backed driver on a PageStore stores and returns
+// every byte. A segment kept past its request's end is reported.
+#include "model_fixture.hpp"
+
+#include <blkmq/blkmq.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace blkmq::testing {
+namespace {
+
+// Records every segment queue_rq sees, and its bytes.
+struct WalkOps {
+	struct Seen {
+		std::uint32_t offset;
+		std::uint32_t length;
+	};
+	static inline std::vector<Seen> segments;
+	static inline std::vector<std::byte> bytes;
+	static inline std::vector<std::uint32_t> bio_bytes;
+	static inline std::vector<std::size_t> segments_per_bio;
+	static inline std::optional<PageRange> kept;
+
+	static DispatchResult queue_rq(const HwQueue<WalkOps> &, OwnedRequest<WalkOps> rq, bool) {
+		UniqueRequest<WalkOps> started = std::move(rq).start();
+		for (PageRange segment : started->segments()) {
+			segments.push_back({segment.offset(), segment.length()});
+			std::vector<std::byte> part(segment.length());
+			segment.copy_to(part);
+			bytes.insert(bytes.end(), part.begin(), part.end());
+			kept = segment;
+		}
+		for (Bio bio : started->bios()) {
+			bio_bytes.push_back(bio.bytes());
+			std::size_t count = 0;
+			for (PageRange segment : bio.segments())
+				count += segment.length() > 0 ? 1 : 0;
+			segments_per_bio.push_back(count);
+		}
+		std::move(started).end_ok();
+		return DispatchResult::accepted();
+	}
+
+	static void reset() {
+		segments.clear();
+		bytes.clear();
+		bio_bytes.clear();
+		segments_per_bio.clear();
+		kept.reset();
+	}
+};
+
+std::vector<std::byte> pattern(std::size_t size, unsigned int seed) {
+	std::vector<std::byte> data(size);
+	for (std::size_t i = 0; i < size; ++i)
+		data[i] = static_cast<std::byte>((i * 131 + seed * 7 + i / 4096) & 0xff);
+	return data;
+}
+
+class SegmentsTest : public ModelTest {
+protected:
+	void SetUp() override {
+		ModelTest::SetUp();
+		WalkOps::reset();
+	}
+	void TearDown() override {
+		WalkOps::reset();
+		ModelTest::TearDown();
+	}
+};
+
+struct Layout {
+	std::uint32_t bytes;
+	std::vector<std::uint32_t> bio_bytes;
+	std::uint32_t max_bvec_bytes;
+	std::uint32_t page_offset;
+};
+
+TEST_F(SegmentsTest, WalksEveryLayoutPageByPageInOrder) {
+	const std::vector<Layout> layouts = {
+		{4096, {}, 4096, 0},                  // one page
+		{512, {}, 4096, 3584},                // a sector at the end of a page
+		{16384, {}, 16384, 0},                // one bio_vec over four pages
+		{12288, {}, 12288, 1024},             // a multi-page bio_vec starting inside a page
+		{20480, {4096, 8192, 8192}, 8192, 0}, // three bios
+		{6144, {1024, 5120}, 1536, 512},      // bio_vecs that end inside pages
+		{65536, {32768, 32768}, 65536, 2048}, // large bios, unaligned
+	};
+	auto device = make_device<WalkOps>("walk0");
+	ASSERT_TRUE(device);
+	for (const Layout &layout : layouts) {
+		WalkOps::reset();
+		std::vector<std::byte> data = pattern(layout.bytes, layout.page_offset);
+		model::Io io{.op = BLKMQ_REQ_OP_WRITE, .bytes = layout.bytes};
+		io.data = data;
+		io.bio_bytes = layout.bio_bytes;
+		io.max_bvec_bytes = layout.max_bvec_bytes;
+		io.page_offset = layout.page_offset;
+		ASSERT_EQ(model::submit_and_wait(device->raw, io), BLKMQ_STS_OK);
+
+		EXPECT_EQ(WalkOps::bytes, data) << "layout of " << layout.bytes << " bytes at " << layout.page_offset;
+		std::uint64_t position = layout.page_offset;
+		for (const WalkOps::Seen &segment : WalkOps::segments) {
+			EXPECT_GT(segment.length, 0u);
+			EXPECT_LE(segment.offset + segment.length, Page::size) << "a segment crosses its page";
+			// Contiguous memory: each segment starts where the previous one ended.
+			EXPECT_EQ(segment.offset, position % Page::size);
+			position += segment.length;
+		}
+		const std::vector<std::uint32_t> expected_bios =
+			layout.bio_bytes.empty() ? std::vector<std::uint32_t>{layout.bytes} : layout.bio_bytes;
+		EXPECT_EQ(WalkOps::bio_bytes, expected_bios);
+		EXPECT_EQ(std::accumulate(WalkOps::segments_per_bio.begin(), WalkOps::segments_per_bio.end(),
+					  std::size_t{0}),
+			  WalkOps::segments.size());
+	}
+}
+
+TEST_F(SegmentsTest, RequestsWithoutDataHaveNoSegments) {
+	auto device = make_device<WalkOps>("walk1");
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data(4096);
+	for (unsigned int op : {BLKMQ_REQ_OP_FLUSH, BLKMQ_REQ_OP_DISCARD, BLKMQ_REQ_OP_WRITE_ZEROES}) {
+		// Even where the bios say 4096 bytes, as a discard's do: they have no pages.
+		model::Io io{.op = op, .bytes = 4096};
+		io.data = data;
+		ASSERT_EQ(model::submit_and_wait(device->raw, io), BLKMQ_STS_OK);
+	}
+	// A read without pages (as a test's I/O without data is) too.
+	ASSERT_EQ(model::submit_and_wait(device->raw, {.op = BLKMQ_REQ_OP_READ}), BLKMQ_STS_OK);
+	EXPECT_TRUE(WalkOps::segments.empty());
+	EXPECT_TRUE(WalkOps::bio_bytes.empty());
+}
+
+TEST_F(SegmentsTest, ASegmentKeptPastTheEndIsReported) {
+	auto device = make_device<WalkOps>("walk2");
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(4096, 1);
+	model::Io io{.op = BLKMQ_REQ_OP_WRITE, .bytes = 4096};
+	io.data = data;
+	ASSERT_EQ(model::submit_and_wait(device->raw, io), BLKMQ_STS_OK);
+	ASSERT_TRUE(WalkOps::kept.has_value());
+	// The request went back to the block layer, and its pages with it: the copy is refused
+	// before it touches them.
+	std::vector<std::byte> late(WalkOps::kept->length());
+	WalkOps::kept->copy_to(late);
+	std::vector<std::string> seen = model::take_violations();
+	ASSERT_FALSE(seen.empty());
+	EXPECT_NE(seen[0].find("use after end"), std::string::npos) << seen[0];
+}
+
+// A memory-backed disk: PageStore::serve() stores each write and answers each read.
+struct MemoryOps {
+	struct QueueData {
+		const SpinLock<PageStore> *store;
+	};
+
+	static DispatchResult queue_rq(const HwQueue<MemoryOps> &hw, OwnedRequest<MemoryOps> rq, bool) {
+		UniqueRequest<MemoryOps> started = std::move(rq).start();
+		Status status = hw.queue_data().store->lock()->serve(*started, Gfp::Atomic);
+		std::move(started).end(status);
+		return DispatchResult::accepted();
+	}
+};
+
+class MemoryDiskTest : public ModelTest {
+protected:
+	void TearDown() override {
+		device.reset();
+		store.reset();
+		ModelTest::TearDown();
+	}
+
+	std::unique_ptr<SpinLock<PageStore>> store = std::make_unique<SpinLock<PageStore>>();
+	std::unique_ptr<Device<MemoryOps>> device = make_device<MemoryOps>("mem0", {}, {.store = store.get()});
+
+	blkmq_status_t write(std::uint64_t sector, std::span<std::byte> data, std::uint32_t page_offset = 0,
+			     std::vector<std::uint32_t> bios = {}) {
+		model::Io io{.op = BLKMQ_REQ_OP_WRITE, .sector = sector, .bytes = std::uint32_t(data.size())};
+		io.data = data;
+		io.page_offset = page_offset;
+		io.bio_bytes = std::move(bios);
+		return model::submit_and_wait(device->raw, io).value_or(0xff);
+	}
+	std::vector<std::byte> read(std::uint64_t sector, std::uint32_t bytes, std::uint32_t page_offset = 0) {
+		std::vector<std::byte> data(bytes, std::byte{0xee});
+		model::Io io{.op = BLKMQ_REQ_OP_READ, .sector = sector, .bytes = bytes};
+		io.data = data;
+		io.page_offset = page_offset;
+		EXPECT_EQ(model::submit_and_wait(device->raw, io), BLKMQ_STS_OK);
+		return data;
+	}
+};
+
+TEST_F(MemoryDiskTest, ReadsBackWhatWasWrittenInAnyLayout) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> first = pattern(20480, 2);
+	ASSERT_EQ(write(8, first, 512, {4096, 16384}), BLKMQ_STS_OK);
+	EXPECT_EQ(read(8, 20480), first);
+	EXPECT_EQ(read(8, 20480, 1536), first);
+	// A sector-sized overwrite in the middle, not aligned to the store's pages.
+	std::vector<std::byte> middle = pattern(512, 3);
+	ASSERT_EQ(write(8 + 9, middle, 3584), BLKMQ_STS_OK);
+	std::vector<std::byte> expected = first;
+	std::copy(middle.begin(), middle.end(), expected.begin() + 9 * 512);
+	EXPECT_EQ(read(8, 20480), expected);
+}
+
+TEST_F(MemoryDiskTest, NeverWrittenAndDiscardedBytesReadAsZeros) {
+	ASSERT_TRUE(device);
+	const std::vector<std::byte> zeros(16384, std::byte{0});
+	EXPECT_EQ(read(1000, 16384), zeros);
+	std::vector<std::byte> data = pattern(16384, 4);
+	ASSERT_EQ(write(0, data), BLKMQ_STS_OK);
+	// Discard a page and a half from sector 4: the page at 4096 goes, half of the next one is zeroed.
+	ASSERT_EQ(model::submit_and_wait(device->raw, {.op = BLKMQ_REQ_OP_DISCARD, .sector = 8, .bytes = 6144}),
+		  BLKMQ_STS_OK);
+	std::vector<std::byte> expected = data;
+	std::fill(expected.begin() + 4096, expected.begin() + 4096 + 6144, std::byte{0});
+	EXPECT_EQ(read(0, 16384), expected);
+}
+
+TEST_F(MemoryDiskTest, AFailedPageAllocationFailsTheWriteAndKeepsWhatWasStored) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(4096, 5);
+	ASSERT_EQ(write(0, data), BLKMQ_STS_OK);
+	model::fail_next_alloc();
+	std::vector<std::byte> more = pattern(4096, 6);
+	EXPECT_EQ(write(64, more), BLKMQ_STS_IOERR);
+	EXPECT_EQ(read(0, 4096), data);
+	EXPECT_EQ(read(64, 4096), std::vector<std::byte>(4096, std::byte{0}));
+}
+
+TEST_F(MemoryDiskTest, ConcurrentWritersKeepEveryByte) {
+	ASSERT_TRUE(device);
+	constexpr int writers = 4;
+	const int rounds = scaled(200);
+	std::vector<std::thread> threads;
+	for (int w = 0; w < writers; ++w)
+		threads.emplace_back([&, w] {
+			for (int round = 0; round < rounds; ++round) {
+				// Each writer owns its own pages: sector (w * rounds + round) * 8.
+				std::vector<std::byte> data =
+					pattern(4096, static_cast<unsigned int>(w * 1000 + round));
+				model::Io io{.op = BLKMQ_REQ_OP_WRITE,
+					     .sector = std::uint64_t(w * rounds + round) * 8,
+					     .bytes = 4096};
+				io.data = data;
+				EXPECT_EQ(model::submit_and_wait(device->raw, io), BLKMQ_STS_OK);
+			}
+		});
+	for (std::thread &thread : threads)
+		thread.join();
+	for (int w = 0; w < writers; ++w)
+		for (int round = 0; round < rounds; round += 37)
+			EXPECT_EQ(read(std::uint64_t(w * rounds + round) * 8, 4096),
+				  pattern(4096, static_cast<unsigned int>(w * 1000 + round)));
+}
+
+} // namespace
+} // namespace blkmq::testing
