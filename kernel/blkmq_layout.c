@@ -18,9 +18,11 @@
 #include <linux/blkdev.h>
 #include <linux/build_bug.h>
 #include <linux/gfp.h>
+#include <linux/hrtimer.h>
 #include <linux/kbuild.h>
 #include <linux/lockdep.h>
 #include <linux/mm_types.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -63,10 +65,6 @@ static_assert(sizeof(sector_t) == 8 && sizeof(blk_opf_t) == 4, "C++ reads sector
 static_assert(sizeof(struct blk_mq_ops) % sizeof(void *) == 0, "struct blk_mq_ops holds only pointers");
 /* blk_mq_rq_to_pdu() is rq + 1. */
 static_assert(sizeof(struct request) % __alignof__(struct request) == 0, "the PDU follows struct request");
-/* C++ steps from a bio_vec's first page to the next as bvec_iter_page() does: page + n. */
-#if defined(CONFIG_SPARSEMEM) && !defined(CONFIG_SPARSEMEM_VMEMMAP)
-#error "blkmq: struct pages of one bio_vec are not contiguous without SPARSEMEM_VMEMMAP"
-#endif
 /* C++ cannot spell gfp_t (a sparse-annotated unsigned int): it passes the same bits as one. */
 static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is an unsigned int");
 
@@ -101,8 +99,13 @@ static void __used blkmq_layout(void) {
 	DEFINE(BLKMQ_XARRAY_ALIGN, __alignof__(struct xarray));
 	DEFINE(BLKMQ_SPINLOCK_SIZE, sizeof(spinlock_t));
 	DEFINE(BLKMQ_SPINLOCK_ALIGN, __alignof__(spinlock_t));
+	DEFINE(BLKMQ_MUTEX_SIZE, sizeof(struct mutex));
+	DEFINE(BLKMQ_MUTEX_ALIGN, __alignof__(struct mutex));
 	DEFINE(BLKMQ_LOCK_CLASS_KEY_SIZE, sizeof(struct lock_class_key));
 	DEFINE(BLKMQ_LOCK_CLASS_KEY_ALIGN, __alignof__(struct lock_class_key));
+	DEFINE(BLKMQ_HRTIMER_SIZE, sizeof(struct hrtimer));
+	DEFINE(BLKMQ_HRTIMER_ALIGN, __alignof__(struct hrtimer));
+	DEFINE(BLKMQ_HRTIMER_NORESTART, HRTIMER_NORESTART);
 	BLANK();
 
 	COMMENT("struct blk_mq_hw_ctx, struct request_queue, struct blk_mq_queue_data");

@@ -17,7 +17,9 @@
 #include <linux/build_bug.h>
 #include <linux/err.h>
 #include <linux/highmem.h>
+#include <linux/hrtimer.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
@@ -212,16 +214,22 @@ void blkmq_memcpy_to_page(struct page *page, unsigned int offset, const void *fr
 	memcpy_to_page(page, offset, from, len);
 }
 
+/* memcpy_page() leaves the data cache to the caller, unlike memcpy_to_page(). */
 void blkmq_memcpy_page(struct page *to, unsigned int to_offset, struct page *from, unsigned int from_offset,
 		       unsigned int len) {
 	memcpy_page(to, to_offset, from, from_offset, len);
+	flush_dcache_page(to);
 }
 
 void blkmq_memzero_page(struct page *page, unsigned int offset, unsigned int len) { memzero_page(page, offset, len); }
 
 void *blkmq_kmap_local_page(struct page *page) { return kmap_local_page(page); }
 
-void blkmq_kunmap_local(const void *address) { kunmap_local(address); }
+/* The bytes may have been written through the mapping. */
+void blkmq_kunmap_local(struct page *page, const void *address) {
+	kunmap_local(address);
+	flush_dcache_page(page);
+}
 
 struct page *blkmq_alloc_page(unsigned int gfp) {
 	return alloc_page((__force gfp_t)gfp);
@@ -237,9 +245,15 @@ int blkmq_xa_insert(struct xarray *xa, unsigned long index, void *entry, unsigne
 
 void *blkmq_xa_find(struct xarray *xa, unsigned long *index) { return xa_find(xa, index, ULONG_MAX, XA_PRESENT); }
 
-/* spin_lock_init() with the C++ lock type's key rather than one of this call site's. */
+/*
+ * spin_lock_init() with the C++ lock type's key rather than one of this call site's: each branch
+ * is the kernel's own macro (include/linux/spinlock.h, spinlock_rt.h).
+ */
 void blkmq_spin_lock_init(void *lock, const char *name, struct lock_class_key *key) {
-#ifdef CONFIG_DEBUG_SPINLOCK
+#if defined(CONFIG_PREEMPT_RT)
+	rt_mutex_base_init(&((spinlock_t *)lock)->lock);
+	__rt_spin_lock_init(lock, name, key, false);
+#elif defined(CONFIG_DEBUG_SPINLOCK)
 	__raw_spin_lock_init(spinlock_check(lock), name, key, LD_WAIT_CONFIG);
 #else
 	(void)name;
@@ -260,6 +274,30 @@ unsigned long blkmq_spin_lock_irqsave(void *lock) {
 }
 
 void blkmq_spin_unlock_irqrestore(void *lock, unsigned long flags) { spin_unlock_irqrestore(lock, flags); }
+
+/* mutex_init() with the C++ lock type's key; __mutex_init() picks the RT or lockdep variant. */
+void blkmq_mutex_init(void *lock, const char *name, struct lock_class_key *key) { __mutex_init(lock, name, key); }
+
+void blkmq_mutex_lock(void *lock) { mutex_lock(lock); }
+
+void blkmq_mutex_unlock(void *lock) { mutex_unlock(lock); }
+
+/*
+ * The C++ callback returns an unsigned int where the kernel's returns enum hrtimer_restart:
+ * compatible types in C, and the assignments below fail to compile where they are not.
+ */
+void blkmq_hrtimer_setup(struct hrtimer *timer, blkmq_hrtimer_fn *function) {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	hrtimer_setup(timer, function, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+#else
+	hrtimer_init(timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	timer->function = function;
+#endif
+}
+
+void blkmq_hrtimer_start(struct hrtimer *timer, unsigned long long nanoseconds) {
+	hrtimer_start(timer, ns_to_ktime(nanoseconds), HRTIMER_MODE_REL);
+}
 
 /*
  * A driver bug, reported loudly but without WARN: the request involved has already been

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
-// nullblk: a null block device in C++, on blkmq. Requests complete at once, without data
-// transfer, like C null_blk's; the point is the cost of the block layer and the driver
-// framework, and a driver to copy. With memory_backed=1 each disk keeps what is written in a
-// PageStore, as C null_blk's memory_backed mode does, and discard=1 lets it free it.
+// nullblk: a null block device in C++, on blkmq, like C null_blk: requests end without data
+// transfer, and the point is the cost of the block layer and the driver framework, and a
+// driver to copy. irqmode picks where requests end: in queue_rq (0), in Ops::complete on the
+// submitting CPU (1, the default) or in Ops::timer_expired completion_nsec later (2, a timer
+// per request). With memory_backed=1 each disk keeps what is written in a PageStore, as C
+// null_blk's memory_backed mode does, and discard=1 lets it free it.
 //
 // Each device is a TagSet and a GenDisk named nullb_cpp<N> (C null_blk's are nullb<N>, so
 // both can be loaded side by side).
@@ -25,10 +27,10 @@ using namespace blkmq;
 enum class IrqMode : unsigned int {
 	None = 0,    // ended in queue_rq
 	Softirq = 1, // std::move(rq).complete(): ended in Ops::complete, on the submitting CPU
+	Timer = 2,   // std::move(rq).start_timer(): ended in Ops::timer_expired, completion_nsec later
 };
 
-// The C null_blk timer mode (2) is not implemented.
-constexpr unsigned int max_irqmode = 1;
+constexpr unsigned int max_irqmode = 2;
 constexpr unsigned int max_devices = 32;
 // blk-mq's own limit (BLK_MQ_MAX_DEPTH).
 constexpr unsigned int max_queue_depth = 10240;
@@ -37,13 +39,14 @@ constexpr unsigned long max_gb = 1ul << 20;
 
 struct Ops {
 	struct QueueData {
-		QueueData(IrqMode irqmode, bool memory_backed) noexcept
-		    : irqmode(irqmode), memory_backed(memory_backed) {}
+		QueueData(IrqMode irqmode, std::uint64_t completion_nsec, bool memory_backed) noexcept
+		    : irqmode(irqmode), completion_nsec(completion_nsec), memory_backed(memory_backed) {}
 
 		IrqMode irqmode;
+		std::uint64_t completion_nsec;
 		bool memory_backed;
 		// The disk's data when memory-backed, under the lock every request takes.
-		SpinLock<PageStore> store;
+		Mutex<PageStore> store;
 	};
 	// The outcome, from queue_rq to the completion.
 	struct RequestData {
@@ -53,16 +56,24 @@ struct Ops {
 	static DispatchResult queue_rq(const HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
 		UniqueRequest<Ops> started = std::move(rq).start();
 		const QueueData &disk = hw.queue_data();
-		if (disk.memory_backed) // under a spin lock an allocation must not sleep
-			started->data().status = disk.store.lock()->serve(*started, Gfp::Atomic);
-		if (disk.irqmode == IrqMode::Softirq)
-			std::move(started).complete();
-		else
+		if (disk.memory_backed) // a blocking tag set: queue_rq may sleep to allocate
+			started->data().status = disk.store.lock()->serve(*started, Gfp::NoIo);
+		switch (disk.irqmode) {
+		case IrqMode::None:
 			end(std::move(started));
+			break;
+		case IrqMode::Softirq:
+			std::move(started).complete();
+			break;
+		case IrqMode::Timer:
+			std::move(started).start_timer(disk.completion_nsec);
+			break;
+		}
 		return DispatchResult::accepted();
 	}
 
 	static void complete(UniqueRequest<Ops> rq) { end(std::move(rq)); }
+	static void timer_expired(UniqueRequest<Ops> rq) { end(std::move(rq)); }
 
 	static void end(UniqueRequest<Ops> rq) {
 		const Status status = rq->data().status;
@@ -109,8 +120,7 @@ Result<void> validate(const nullblk_params &params) {
 		return Error::invalid_argument();
 	}
 	if (params.irqmode > max_irqmode) {
-		blkmq_pr_err("nullb_cpp: irqmode=%u: must be 0 (none) or 1 (softirq); 2 (timer) is not supported\n",
-			     params.irqmode);
+		blkmq_pr_err("nullb_cpp: irqmode=%u: must be 0 (none), 1 (softirq) or 2 (timer)\n", params.irqmode);
 		return Error::invalid_argument();
 	}
 	if (params.discard && !params.memory_backed)
@@ -122,6 +132,8 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create({
 		.nr_hw_queues = params.submit_queues,
 		.queue_depth = params.hw_queue_depth,
+		// As C null_blk: "Do memory allocation, so set blocking".
+		.blocking = params.memory_backed,
 	});
 	if (!tag_set)
 		return tag_set.error();
@@ -133,7 +145,8 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 			.rotational(params.rotational)
 			// C null_blk's limit: all a 32-bit byte count can carry.
 			.max_discard_sectors(params.memory_backed && params.discard ? UINT32_MAX >> 9 : 0)
-			.build(tag_set.value(), static_cast<IrqMode>(params.irqmode), params.memory_backed);
+			.build(tag_set.value(), static_cast<IrqMode>(params.irqmode),
+			       std::uint64_t{params.completion_nsec}, params.memory_backed);
 	if (!disk)
 		return disk.error(); // tag_set is destroyed on return
 	driver.devices[index].emplace(std::move(tag_set).value(), std::move(disk).value());

@@ -17,6 +17,7 @@ struct nullblk_params {
 	unsigned int submit_queues;
 	unsigned int hw_queue_depth;
 	unsigned int irqmode;
+	unsigned long completion_nsec;
 	BLKMQ_BOOL rotational;
 	BLKMQ_BOOL memory_backed;
 	BLKMQ_BOOL discard;

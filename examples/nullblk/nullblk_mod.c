@@ -33,7 +33,11 @@ MODULE_PARM_DESC(hw_queue_depth, "Queue depth of each hardware queue");
 
 static unsigned int irqmode = 1;
 module_param(irqmode, uint, 0444);
-MODULE_PARM_DESC(irqmode, "Completion: 0 in queue_rq, 1 softirq (default)");
+MODULE_PARM_DESC(irqmode, "IRQ completion handler. 0-none, 1-softirq, 2-timer");
+
+static unsigned long completion_nsec = 10000;
+module_param(completion_nsec, ulong, 0444);
+MODULE_PARM_DESC(completion_nsec, "Time in ns to complete a request in hardware. Default: 10,000ns");
 
 static bool rotational;
 module_param(rotational, bool, 0444);
@@ -55,6 +59,7 @@ static int __init nullblk_mod_init(void) {
 		.submit_queues = submit_queues,
 		.hw_queue_depth = hw_queue_depth,
 		.irqmode = irqmode,
+		.completion_nsec = completion_nsec,
 		.rotational = rotational,
 		.memory_backed = memory_backed,
 		.discard = discard,

@@ -6,7 +6,9 @@
 // first written and freed by discard or at unload; what was never written reads as zeros.
 // Every request is served in queue_rq: its segments (Request::segments(), one page range
 // at a time) are copied to or from the store under the store's lock, and the request ends
-// there. docs/data.md shows the loop PageStore::serve() runs, for data kept elsewhere.
+// there. The tag set is blocking (queue_rq may sleep), as C null_blk's is when memory-backed,
+// so that pages are allocated as for any I/O (Gfp::NoIo) under a Mutex. docs/data.md shows
+// the loop PageStore::serve() runs, for data kept elsewhere.
 #include <blkmq/blkmq.hpp>
 
 #include "ramdisk.h"
@@ -24,7 +26,7 @@ constexpr unsigned long max_size_mb = 1ul << 20; // 1 TiB
 struct Ops {
 	// The disk's data: built in place with the disk, freed after its last request.
 	struct QueueData {
-		SpinLock<PageStore> store;
+		Mutex<PageStore> store;
 	};
 
 	static DispatchResult queue_rq(const HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
@@ -32,9 +34,9 @@ struct Ops {
 		Status status = Status::ok();
 		{
 			auto store = hw.queue_data().store.lock();
-			// Reads, writes and discards, segment by segment; under a spin lock an
-			// allocation must not sleep.
-			status = store->serve(*started, Gfp::Atomic);
+			// Reads, writes and discards, segment by segment. The tag set is blocking, so
+			// queue_rq may sleep: on the mutex, and in allocations for I/O (Gfp::NoIo).
+			status = store->serve(*started, Gfp::NoIo);
 		}
 		std::move(started).end(status);
 		return DispatchResult::accepted();
@@ -51,7 +53,7 @@ struct Device {
 constinit Device *the_device = nullptr;
 
 Result<Box<Device>> create(unsigned long size_mb) {
-	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create({.nr_hw_queues = 1, .queue_depth = 64});
+	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create({.nr_hw_queues = 1, .queue_depth = 64, .blocking = true});
 	if (!tag_set)
 		return tag_set.error();
 	Result<GenDisk<Ops>> disk = GenDiskBuilder()

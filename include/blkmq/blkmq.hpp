@@ -11,6 +11,8 @@
 #include <blkmq/gfp.hpp>
 #include <blkmq/hw_queue.hpp>
 #include <blkmq/local_mapping.hpp>
+#include <blkmq/lock.hpp>
+#include <blkmq/mutex.hpp>
 #include <blkmq/operations.hpp>
 #include <blkmq/option.hpp>
 #include <blkmq/owned_request.hpp>

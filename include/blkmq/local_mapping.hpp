@@ -31,7 +31,7 @@ public:
 	}
 	~LocalMapping() {
 		if (base_ != nullptr)
-			blkmq_kunmap_local(base_);
+			blkmq_kunmap_local(range_.page_->raw(), base_);
 	}
 	LocalMapping(const LocalMapping &) = delete;
 	LocalMapping &operator=(const LocalMapping &) = delete;

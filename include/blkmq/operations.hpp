@@ -14,6 +14,7 @@
 //   static void complete(UniqueRequest<Ops>);           // after std::move(rq).complete()
 //   static TimeoutAction timeout(const Request<Ops>&);  // the request's timer expired
 //   static int poll(const HwQueue<Ops>&);               // returns requests completed
+//   static void timer_expired(UniqueRequest<Ops>);      // after std::move(rq).start_timer(ns)
 //   static Result<void> init_hctx(HwQueue<Ops>&);       // after HwData is constructed
 //   static void exit_hctx(HwQueue<Ops>&);               // before HwData is destroyed
 //
@@ -37,6 +38,7 @@
 #pragma once
 
 #include <blkmq/detail/declares_member.hpp>
+#include <blkmq/detail/request_timer.hpp>
 #include <blkmq/detail/signature.hpp>
 #include <blkmq/dispatch.hpp>
 #include <blkmq/hw_queue.hpp>
@@ -65,6 +67,8 @@ template <class Ops>
 using CommitRqsFn = void(const HwQueue<Ops> &);
 template <class Ops>
 using CompleteFn = void(UniqueRequest<Ops>);
+template <class Ops>
+using TimerExpiredFn = void(UniqueRequest<Ops>);
 template <class Ops>
 using TimeoutFn = TimeoutAction(const Request<Ops> &);
 template <class Ops>
@@ -105,6 +109,8 @@ concept CommitRqsOperation = detail::has_signature<decltype(&Ops::commit_rqs), C
 template <class Ops>
 concept CompleteOperation = detail::has_signature<decltype(&Ops::complete), CompleteFn<Ops>>;
 template <class Ops>
+concept TimerExpiredOperation = detail::has_signature<decltype(&Ops::timer_expired), TimerExpiredFn<Ops>>;
+template <class Ops>
 concept TimeoutOperation = detail::has_signature<decltype(&Ops::timeout), TimeoutFn<Ops>>;
 template <class Ops>
 concept PollOperation = detail::has_signature<decltype(&Ops::poll), PollFn<Ops>>;
@@ -124,14 +130,17 @@ template <class Ops>
 consteval bool optional_operations_valid() {
 	return (!declares_commit_rqs<Ops> || CommitRqsOperation<Ops>)&&(
 		!declares_complete<Ops> ||
-		CompleteOperation<Ops>)&&(!declares_timeout<Ops> ||
-					  TimeoutOperation<
-						  Ops>)&&(!declares_poll<Ops> ||
-							  PollOperation<
-								  Ops>)&&(!declares_init_hctx<Ops> ||
-									  InitHctxOperation<
-										  Ops>)&&(!declares_exit_hctx<Ops> ||
-											  ExitHctxOperation<Ops>);
+		CompleteOperation<
+			Ops>)&&(!declares_timer_expired<Ops> ||
+				TimerExpiredOperation<
+					Ops>)&&(!declares_timeout<Ops> ||
+						TimeoutOperation<
+							Ops>)&&(!declares_poll<Ops> ||
+								PollOperation<
+									Ops>)&&(!declares_init_hctx<Ops> ||
+										InitHctxOperation<
+											Ops>)&&(!declares_exit_hctx<Ops> ||
+												ExitHctxOperation<Ops>);
 }
 
 template <class Ops>
@@ -179,6 +188,7 @@ consteval bool check_operations() {
 			      "static DispatchResult queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
 	BLKMQ_CHECK_OPERATION(commit_rqs, CommitRqsOperation, "static void commit_rqs(const HwQueue<Ops>&)");
 	BLKMQ_CHECK_OPERATION(complete, CompleteOperation, "static void complete(UniqueRequest<Ops>)");
+	BLKMQ_CHECK_OPERATION(timer_expired, TimerExpiredOperation, "static void timer_expired(UniqueRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(timeout, TimeoutOperation, "static TimeoutAction timeout(const Request<Ops>&)");
 	BLKMQ_CHECK_OPERATION(poll, PollOperation, "static int poll(const HwQueue<Ops>&)");
 	BLKMQ_CHECK_OPERATION(init_hctx, InitHctxOperation, "static Result<void> init_hctx(HwQueue<Ops>&)");

@@ -18,7 +18,9 @@
 // LocalMapping (local_mapping.hpp).
 //
 // Ranges never reach past their page: a subrange outside its range, or a copy between
-// ranges of different lengths, is reported (BLKMQ_MISUSE_PAGE_RANGE) and copies nothing.
+// ranges of different lengths, is reported (BLKMQ_MISUSE_PAGE_RANGE) and copies nothing. A
+// copy says whether it was made ([[nodiscard]]): a read that copied nothing must not end ok,
+// or the reader gets whatever its pages held.
 //
 // OwnedPage: one page of memory the driver owns, zeroed when allocated (so a read of a
 // place never written returns zeros, never stale kernel memory), freed when it is
@@ -59,7 +61,8 @@ private:
 	static Page *from_raw(page *raw) noexcept { return reinterpret_cast<Page *>(raw); }
 	page *raw() const noexcept { return reinterpret_cast<page *>(const_cast<Page *>(this)); }
 	// The page @n pages after this one, as the kernel's bvec_iter_page() steps through a
-	// multi-page bio_vec (kernel/blkmq_layout.c checks that struct pages are contiguous).
+	// multi-page bio_vec: the kernel keeps the struct pages of one bio_vec contiguous
+	// (include/linux/bvec.h).
 	const Page *nth(std::uint32_t n) const noexcept {
 		return reinterpret_cast<const Page *>(reinterpret_cast<const unsigned char *>(this) +
 						      std::size_t{n} * BLKMQ_PAGE_STRUCT_SIZE);
@@ -91,44 +94,52 @@ public:
 	}
 
 	// Copies this range's bytes to @to, which must be exactly as long.
-	void copy_to(std::span<std::byte> to) const noexcept {
+	[[nodiscard]] bool copy_to(std::span<std::byte> to) const noexcept {
 		if (!owner_.check()) [[unlikely]]
-			return;
+			return false;
 		if (to.size() != length_) [[unlikely]]
-			return blkmq_report_misuse(BLKMQ_MISUSE_PAGE_RANGE, owner_.rq());
+			return refuse(owner_);
 		if (length_ != 0)
 			blkmq_memcpy_from_page(to.data(), page_->raw(), offset_, length_);
+		return true;
 	}
 	// Fills this range from @from, which must be exactly as long.
-	void copy_from(std::span<const std::byte> from) const noexcept {
+	[[nodiscard]] bool copy_from(std::span<const std::byte> from) const noexcept {
 		if (!owner_.check()) [[unlikely]]
-			return;
+			return false;
 		if (from.size() != length_) [[unlikely]]
-			return blkmq_report_misuse(BLKMQ_MISUSE_PAGE_RANGE, owner_.rq());
+			return refuse(owner_);
 		if (length_ != 0)
 			blkmq_memcpy_to_page(page_->raw(), offset_, from.data(), length_);
+		return true;
 	}
 	// Fills this range from another of the same length.
-	void copy_from(const PageRange &from) const noexcept {
+	[[nodiscard]] bool copy_from(const PageRange &from) const noexcept {
 		if (!owner_.check() || !from.owner_.check()) [[unlikely]]
-			return;
+			return false;
 		if (from.length_ != length_) [[unlikely]]
-			return blkmq_report_misuse(BLKMQ_MISUSE_PAGE_RANGE,
-						   owner_.rq() ? owner_.rq() : from.owner_.rq());
+			return refuse(owner_.rq() != nullptr ? owner_ : from.owner_);
 		if (length_ != 0)
 			blkmq_memcpy_page(page_->raw(), offset_, from.page_->raw(), from.offset_, length_);
+		return true;
 	}
-	void zero() const noexcept {
+	[[nodiscard]] bool zero() const noexcept {
 		if (!owner_.check()) [[unlikely]]
-			return;
+			return false;
 		if (length_ != 0)
 			blkmq_memzero_page(page_->raw(), offset_, length_);
+		return true;
 	}
 
 private:
 	friend class Page;
 	friend class SegmentIterator;
 	friend class LocalMapping;
+
+	[[gnu::cold]] static bool refuse(const detail::RequestBorrow &owner) noexcept {
+		blkmq_report_misuse(BLKMQ_MISUSE_PAGE_RANGE, owner.rq());
+		return false;
+	}
 
 	PageRange(const Page *page, std::uint32_t offset, std::uint32_t length, detail::RequestBorrow owner) noexcept
 	    : page_(page), offset_(offset), length_(length), owner_(owner) {}

@@ -39,25 +39,27 @@ public:
 			Result<Page *> page = page_at(position / Page::size, gfp);
 			if (!page)
 				return page.error();
-			page.value()->range(offset_in_page(position), length).copy_from(from.first(length));
+			if (!page.value()->range(offset_in_page(position), length).copy_from(from.first(length)))
+				return Error::invalid_argument(); // reported
 			from = from.after(length);
 			position += length;
 		}
 		return {};
 	}
 
-	// Copies the bytes at @position to @to; zeros where nothing was written.
-	void read(std::uint64_t position, PageRange to) const noexcept {
+	// Copies the bytes at @position to @to; zeros where nothing was written. False when a
+	// copy was refused (reported: @to is a request's range that was given back).
+	[[nodiscard]] bool read(std::uint64_t position, PageRange to) const noexcept {
 		while (!to.empty()) {
 			const std::uint32_t length = chunk(position, to);
 			const PageRange part = to.first(length);
-			if (const Page *page = pages_.get(position / Page::size))
-				part.copy_from(page->range(offset_in_page(position), length));
-			else
-				part.zero();
+			const Page *page = pages_.get(position / Page::size);
+			if (!(page ? part.copy_from(page->range(offset_in_page(position), length)) : part.zero()))
+				return false;
 			to = to.after(length);
 			position += length;
 		}
+		return true;
 	}
 
 	// Makes @length bytes from @position read as zeros again, freeing the pages they cover.
@@ -70,7 +72,7 @@ public:
 			if (part == Page::size)
 				(void)pages_.remove(index);
 			else if (const Page *page = pages_.get(index))
-				page->range(offset, part).zero();
+				(void)page->range(offset, part).zero(); // the store's own page: never refused
 			position += part;
 			length -= part;
 		}
@@ -81,14 +83,15 @@ public:
 	// segment from the request's first sector; a discard frees its range; a flush has nothing
 	// to do (the store is the disk's medium). A write that could not get a page is an I/O
 	// error, after its segments before that one were stored; other operations are not
-	// supported.
+	// supported. A copy refused (reported) fails the request with an I/O error.
 	template <class Ops>
 	Status serve(const Request<Ops> &rq, Gfp gfp) noexcept {
 		std::uint64_t position = rq.sector() * 512;
 		switch (rq.op()) {
 		case Op::Read:
 			for (PageRange segment : rq.segments()) {
-				read(position, segment);
+				if (!read(position, segment))
+					return Status::io_error();
 				position += segment.length();
 			}
 			return Status::ok();

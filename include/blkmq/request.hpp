@@ -11,7 +11,8 @@
 //
 // The request's private data (PDU, blk_mq_rq_to_pdu(): the bytes right after struct
 // request) holds a detail::RequestPdu: the reference count of the ARef protocol, in checked
-// builds the mark of whether the driver holds the request (detail/held_mark.hpp), then the
+// builds the mark of whether the driver holds the request (detail/held_mark.hpp), for
+// operations with timer_expired the request's timer (detail/request_timer.hpp), then the
 // driver's typed RequestData, constructed in init_request and destroyed in exit_request.
 //
 // Field reads are single loads through offsets generated from the kernel headers
@@ -24,6 +25,7 @@
 #include <blkmq/detail/held_mark.hpp>
 #include <blkmq/detail/ops_traits.hpp>
 #include <blkmq/detail/request_refcount.hpp>
+#include <blkmq/detail/request_timer.hpp>
 #include <blkmq/option.hpp>
 #include <blkmq/segments.hpp>
 #include <blkmq/tag_cookie.hpp>
@@ -48,14 +50,25 @@ struct Thunks;
 // The PDU the tag set reserves after every struct request (cmd_size).
 template <class Ops>
 struct RequestPdu {
-	explicit RequestPdu(std::uint32_t first_generation) noexcept : refcount(first_generation) {}
+	RequestPdu(std::uint32_t first_generation, blkmq_hrtimer_fn *timer_callback) noexcept
+	    : refcount(first_generation), timer(timer_callback) {}
 
 	// With the generation a TagCookie names (see RequestRefcount). First: the model reads
 	// it there.
 	RequestRefcount refcount;
 	// Right after the count, where held_mark() finds it; empty but in checked builds.
 	[[no_unique_address]] HeldMark held;
+	// For Ops::timer_expired; empty for other operations types.
+	[[no_unique_address]] RequestTimerOf<Ops> timer;
 	[[no_unique_address]] RequestDataOf<Ops> data;
+
+	static RequestPdu &of_timer(hrtimer *raw) noexcept {
+		return *reinterpret_cast<RequestPdu *>(reinterpret_cast<unsigned char *>(raw) -
+						       __builtin_offsetof(RequestPdu, timer));
+	}
+	static request *request_of(RequestPdu &pdu) noexcept {
+		return reinterpret_cast<request *>(reinterpret_cast<unsigned char *>(&pdu) - BLKMQ_RQ_PDU_OFFSET);
+	}
 };
 } // namespace detail
 

@@ -43,7 +43,8 @@ public:
 		return *this;
 	}
 	void operator++(int) noexcept { advance(); }
-	// Only an iterator at the end compares equal to the end.
+	// For range-based for: true at the end of the walk when compared with end(); two
+	// iterators in the same bio compare equal, so it is not for general algorithms.
 	bool operator==(const SegmentIterator &other) const noexcept { return bio_ == other.bio_; }
 
 private:
@@ -56,7 +57,8 @@ private:
 
 	// Moves to the first bio from bio_ on that has bytes left, and loads its iterator.
 	void enter_bio() noexcept {
-		for (; bio_ != last_; bio_ = detail::load_field<const void *>(bio_, BLKMQ_BIO_NEXT_OFFSET)) {
+		for (; bio_ != nullptr && bio_ != last_;
+		     bio_ = detail::load_field<const void *>(bio_, BLKMQ_BIO_NEXT_OFFSET)) {
 			size_ = detail::load_field<std::uint32_t>(bio_, BLKMQ_BIO_ITER_SIZE_OFFSET);
 			if (size_ == 0)
 				continue;
@@ -85,9 +87,13 @@ private:
 		vec_length_ = vec_length;
 	}
 
-	// bio_advance_iter_single() by the current segment.
+	// bio_advance_iter_single() by the current segment. A request given back meanwhile ends
+	// the walk (reported): its bios may be freed.
 	void advance() noexcept {
-		(void)owner_.check();
+		if (!owner_.check()) [[unlikely]] {
+			bio_ = nullptr;
+			return;
+		}
 		done_ += current_.length();
 		if (done_ == vec_length_) {
 			done_ = 0;
@@ -133,13 +139,16 @@ private:
 // One bio of a request, as Request::bios() walks them.
 class Bio {
 public:
-	// Bytes of data left in this bio (bi_iter.bi_size).
+	// Bytes of data left in this bio (bi_iter.bi_size); 0 once the request is given back.
 	std::uint32_t bytes() const noexcept {
-		(void)owner_.check();
+		if (!owner_.check()) [[unlikely]]
+			return 0;
 		return detail::load_field<std::uint32_t>(bio_, BLKMQ_BIO_ITER_SIZE_OFFSET);
 	}
+	// Empty once the request is given back.
 	Segments segments() const noexcept {
-		(void)owner_.check();
+		if (!owner_.check()) [[unlikely]]
+			return Segments(nullptr, nullptr, owner_);
 		return Segments(bio_, detail::load_field<const void *>(bio_, BLKMQ_BIO_NEXT_OFFSET), owner_);
 	}
 
@@ -160,8 +169,7 @@ public:
 
 	Bio operator*() const noexcept { return Bio(bio_, owner_); }
 	BioIterator &operator++() noexcept {
-		(void)owner_.check();
-		bio_ = detail::load_field<const void *>(bio_, BLKMQ_BIO_NEXT_OFFSET);
+		bio_ = owner_.check() ? detail::load_field<const void *>(bio_, BLKMQ_BIO_NEXT_OFFSET) : nullptr;
 		return *this;
 	}
 	void operator++(int) noexcept { ++*this; }

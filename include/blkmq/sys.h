@@ -44,6 +44,7 @@ struct device;
 struct attribute_group;
 struct page;
 struct xarray;
+struct hrtimer;
 struct lock_class_key;
 
 /* The kernel's bool is C's _Bool; C++ spells the same type bool. */
@@ -164,9 +165,12 @@ void blkmq_memcpy_to_page(struct page *page, unsigned int offset, const void *fr
 void blkmq_memcpy_page(struct page *to, unsigned int to_offset, struct page *from, unsigned int from_offset,
 		       unsigned int len);
 void blkmq_memzero_page(struct page *page, unsigned int offset, unsigned int len);
-/* kmap_local_page() and kunmap_local(): mappings nest, and are undone in reverse order. */
+/*
+ * kmap_local_page() and kunmap_local(): mappings nest, and are undone in reverse order. The
+ * unmap flushes the page from the data cache (flush_dcache_page(), nothing on x86).
+ */
 void *blkmq_kmap_local_page(struct page *page);
-void blkmq_kunmap_local(const void *address);
+void blkmq_kunmap_local(struct page *page, const void *address);
 /* alloc_page(), NULL on failure; __free_page(). */
 struct page *blkmq_alloc_page(unsigned int gfp);
 void blkmq_free_page(struct page *page);
@@ -195,6 +199,23 @@ void blkmq_spin_lock(void *lock);
 void blkmq_spin_unlock(void *lock);
 unsigned long blkmq_spin_lock_irqsave(void *lock);
 void blkmq_spin_unlock_irqrestore(void *lock, unsigned long flags);
+/* The same for struct mutex (BLKMQ_MUTEX_SIZE): process context only, may sleep. */
+void blkmq_mutex_init(void *lock, const char *name, struct lock_class_key *key);
+void blkmq_mutex_lock(void *lock);
+void blkmq_mutex_unlock(void *lock);
+
+/*
+ * --- High-resolution timers, in memory the C++ side reserves (BLKMQ_HRTIMER_SIZE): monotonic,
+ * relative, expiring in hard interrupt context (softirq on PREEMPT_RT), as C null_blk's
+ * completion timer. ---
+ */
+/* Returns enum hrtimer_restart, an unsigned int-compatible enum in C (HRTIMER_NORESTART). */
+typedef unsigned int blkmq_hrtimer_fn(struct hrtimer *timer);
+/* hrtimer_setup() from 6.13, hrtimer_init() and ->function before. */
+void blkmq_hrtimer_setup(struct hrtimer *timer, blkmq_hrtimer_fn *function);
+void blkmq_hrtimer_start(struct hrtimer *timer, unsigned long long nanoseconds);
+/* Cancels the timer and waits for a running callback; 1 if it was armed. */
+int hrtimer_cancel(struct hrtimer *timer);
 
 /*
  * --- Logging: the kernel's printk, exported. Prefix the format with a BLKMQ_KERN_*
@@ -233,6 +254,8 @@ BLKMQ_BOOL blkmq_model_check_access(const struct request *rq);
  * when the driver owns the request.
  */
 void blkmq_model_check_held_mark(const struct request *rq, int held);
+/* Counts the I/Os @rq has carried: a view of one I/O's data is refused once it changes. */
+unsigned int blkmq_model_request_episode(const struct request *rq);
 #endif
 
 #ifdef __cplusplus

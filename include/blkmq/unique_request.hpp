@@ -11,6 +11,10 @@
 //   std::move(rq).end(status) / end_ok() -> back to the block layer (blk_mq_end_request)
 //   std::move(rq).complete()  -> Ops::complete(UniqueRequest) later, on the submitting CPU
 //                                (blk_mq_complete_request_remote), or right now
+//   std::move(rq).start_timer(ns) -> Ops::timer_expired(UniqueRequest) @ns nanoseconds later,
+//                                in hard interrupt context; the request's timer holds it
+//                                meanwhile (a device that completes later, C null_blk's
+//                                irqmode=2)
 //   std::move(rq).share()     -> ARef<Request<Ops>>, a shared handle that can be cloned
 //   ARef::try_unique()        -> the way back from shared to unique
 //   std::move(rq).busy() / fail(status) -> DispatchResult, from queue_rq only
@@ -32,6 +36,7 @@
 #include <blkmq/request.hpp>
 #include <blkmq/status.hpp>
 
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -95,6 +100,28 @@ public:
 		}
 	}
 
+	// Hands the request to its timer, which gives it to Ops::timer_expired @nanoseconds from
+	// now, in hard interrupt context (a softirq on PREEMPT_RT): the callback ends or
+	// completes it, and takes only IrqSpinLocks. The timer was set up with the request, so
+	// this is one hrtimer_start(). Meanwhile nobody holds a handle: a tag lookup finds the
+	// request but cannot take it (its count is 0), and Ops::timeout may see it (the timer
+	// still ends it).
+	template <class O = Ops>
+	BLKMQ_CONSUMES void start_timer(std::uint64_t nanoseconds) &&noexcept {
+		constexpr bool wired = requires {
+			requires detail::has_signature<decltype(&O::timer_expired), void(UniqueRequest<O>)>;
+		};
+		static_assert(wired, "blkmq: start_timer() needs Ops::timer_expired, exactly static void "
+				     "timer_expired(UniqueRequest<Ops>), to receive the request back");
+		if constexpr (wired) {
+			request *rq = std::exchange(rq_, nullptr);
+			if (!rq) [[unlikely]]
+				return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+			detail::mark_given_back(rq);
+			Request<Ops>::from_raw(rq)->unchecked_pdu().timer.start(nanoseconds);
+		}
+	}
+
 	// Turns the only handle into the first shared one.
 	[[nodiscard]] BLKMQ_CONSUMES ARef<Request<Ops>> share() &&noexcept {
 		request *rq = std::exchange(rq_, nullptr);
@@ -129,6 +156,12 @@ public:
 	void complete() const & {
 		static_assert(detail::always_false<Self>,
 			      "blkmq: complete() consumes the UniqueRequest: write std::move(rq).complete()");
+	}
+	template <class Self = UniqueRequest>
+	void start_timer(std::uint64_t) const & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: start_timer() hands the request to its timer and "
+			      "consumes the UniqueRequest: write std::move(rq).start_timer(ns)");
 	}
 	// Deduced, like OwnedRequest::start() const &, so that this message comes first.
 	template <class Self = UniqueRequest>

@@ -39,8 +39,13 @@
 #define BLKMQ_XARRAY_ALIGN __alignof__(struct xarray)
 #define BLKMQ_SPINLOCK_SIZE sizeof(struct model_spinlock)
 #define BLKMQ_SPINLOCK_ALIGN __alignof__(struct model_spinlock)
+#define BLKMQ_MUTEX_SIZE sizeof(struct model_spinlock)
+#define BLKMQ_MUTEX_ALIGN __alignof__(struct model_spinlock)
 #define BLKMQ_LOCK_CLASS_KEY_SIZE sizeof(struct lock_class_key)
 #define BLKMQ_LOCK_CLASS_KEY_ALIGN __alignof__(struct lock_class_key)
+#define BLKMQ_HRTIMER_SIZE sizeof(struct hrtimer)
+#define BLKMQ_HRTIMER_ALIGN __alignof__(struct hrtimer)
+#define BLKMQ_HRTIMER_NORESTART 0u
 
 #define BLKMQ_HCTX_QUEUE_NUM_OFFSET offsetof(struct blk_mq_hw_ctx, queue_num)
 #define BLKMQ_HCTX_DRIVER_DATA_OFFSET offsetof(struct blk_mq_hw_ctx, driver_data)

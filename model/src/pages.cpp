@@ -73,8 +73,15 @@ extern "C" void blkmq_memcpy_to_page(struct page *page, unsigned int offset, con
 
 extern "C" void blkmq_memcpy_page(struct page *to, unsigned int to_offset, struct page *from, unsigned int from_offset,
 				  unsigned int len) {
-	if (check_in_page(to, to_offset, len, "memcpy_page") && check_in_page(from, from_offset, len, "memcpy_page"))
-		std::memmove(to->address + to_offset, from->address + from_offset, len);
+	if (!check_in_page(to, to_offset, len, "memcpy_page") || !check_in_page(from, from_offset, len, "memcpy_page"))
+		return;
+	const unsigned char *source = from->address + from_offset;
+	unsigned char *target = to->address + to_offset;
+	if (source < target + len && target < source + len) {
+		record_violation("memcpy_page: the ranges overlap");
+		return;
+	}
+	std::memcpy(target, source, len);
 }
 
 extern "C" void blkmq_memzero_page(struct page *page, unsigned int offset, unsigned int len) {
@@ -89,7 +96,7 @@ extern "C" void *blkmq_kmap_local_page(struct page *page) {
 	return page->address;
 }
 
-extern "C" void blkmq_kunmap_local(const void *address) {
+extern "C" void blkmq_kunmap_local(struct page *, const void *address) {
 	const auto *byte = static_cast<const unsigned char *>(address);
 	if (local_mappings.empty()) {
 		record_violation("kunmap_local: this thread has no local mapping (mapped on another thread?)");

@@ -193,6 +193,7 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 	rq->__data_len = io.bytes;
 	rq->cmd_flags = io.op | io.flags;
 	rq->model_ended = 0;
+	__atomic_add_fetch(&rq->model_episode, 1, __ATOMIC_RELAXED);
 	attach_data(rq, io);
 	ModelRequest::of(rq).completion = std::move(completion);
 	set_state(rq, RqState::Held);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
-// Spin locks with the rules lockdep enforces that a userspace test can see: a lock is
-// initialised before use, never taken twice by its holder (which would spin forever), and
-// released only by its holder.
+// Spin locks and mutexes with the rules lockdep enforces that a userspace test can see: a lock
+// is initialised before use, never taken twice by its holder (which would spin or sleep
+// forever), and released only by its holder. A mutex is a spin lock that yields while it
+// waits, which is all a test can tell apart.
 #include "internal.hpp"
 
 #include <atomic>
@@ -71,3 +72,9 @@ extern "C" void blkmq_spin_unlock_irqrestore(void *lock, unsigned long flags) {
 		record_violation("spin_unlock_irqrestore: not the flags spin_lock_irqsave returned");
 	release(lock, "spin_unlock_irqrestore");
 }
+
+extern "C" void blkmq_mutex_init(void *lock, const char *name, struct lock_class_key *key) {
+	blkmq_spin_lock_init(lock, name, key);
+}
+extern "C" void blkmq_mutex_lock(void *lock) { acquire(lock, "mutex_lock"); }
+extern "C" void blkmq_mutex_unlock(void *lock) { release(lock, "mutex_unlock"); }

@@ -104,6 +104,10 @@ extern "C" void blkmq_model_check_held_mark(const struct request *rq, int held) 
 				 " while the request is " + blkmq::model::state_name(state));
 }
 
+extern "C" unsigned int blkmq_model_request_episode(const struct request *rq) {
+	return __atomic_load_n(&rq->model_episode, __ATOMIC_RELAXED);
+}
+
 extern "C" bool blkmq_model_check_access(const struct request *rq) {
 	if (!rq) {
 		record_violation("use after move: a request was read through an empty (moved-from or ended) handle");

@@ -29,6 +29,7 @@ nullblk_params defaults() {
 		.submit_queues = 1,
 		.hw_queue_depth = 64,
 		.irqmode = 1,
+		.completion_nsec = 10000,
 		.rotational = false,
 		.memory_backed = false,
 		.discard = false,
@@ -96,7 +97,7 @@ TEST_F(NullblkTest, ParametersShapeEveryDevice) {
 
 // Every request ends with success, in both completion modes, from several threads.
 TEST(NullblkIo, EveryRequestEndsOkInBothIrqModes) {
-	for (const unsigned int irqmode : {0u, 1u}) {
+	for (const unsigned int irqmode : {0u, 1u, 2u}) {
 		for (const bool remote : {false, true}) {
 			model::set_remote_completion(remote);
 			nullblk_params params = defaults();
@@ -139,7 +140,7 @@ std::vector<std::byte> pattern(std::size_t size, unsigned int seed) {
 // memory_backed=1: what is written reads back, in both completion modes; discard=1 frees it,
 // and unloading frees every page.
 TEST_F(NullblkTest, MemoryBackedDisksKeepWhatIsWritten) {
-	for (const unsigned int irqmode : {0u, 1u}) {
+	for (const unsigned int irqmode : {0u, 1u, 2u}) {
 		nullblk_params params = defaults();
 		params.irqmode = irqmode;
 		params.gb = 1;
@@ -203,7 +204,7 @@ TEST_F(NullblkTest, RejectsEachBadParameterAndLeavesNothing) {
 	expect_rejected(with([](nullblk_params &p) { p.submit_queues = 5; }), "submit_queues");
 	expect_rejected(with([](nullblk_params &p) { p.hw_queue_depth = 0; }), "hw_queue_depth");
 	expect_rejected(with([](nullblk_params &p) { p.hw_queue_depth = 10241; }), "hw_queue_depth");
-	expect_rejected(with([](nullblk_params &p) { p.irqmode = 2; }), "irqmode");
+	expect_rejected(with([](nullblk_params &p) { p.irqmode = 3; }), "irqmode");
 	expect_rejected(with([](nullblk_params &p) { p.irqmode = 7; }), "irqmode");
 }
 

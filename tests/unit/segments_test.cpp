@@ -30,13 +30,21 @@ struct WalkOps {
 	static inline std::vector<std::uint32_t> bio_bytes;
 	static inline std::vector<std::size_t> segments_per_bio;
 	static inline std::optional<PageRange> kept;
+	// Set: the next queue_rq first copies from the segment an earlier I/O left in kept.
+	static inline bool touch_kept = false;
+	static inline std::optional<bool> stale_copy;
 
 	static DispatchResult queue_rq(const HwQueue<WalkOps> &, OwnedRequest<WalkOps> rq, bool) {
 		UniqueRequest<WalkOps> started = std::move(rq).start();
+		if (touch_kept && kept) {
+			std::vector<std::byte> stale(kept->length());
+			stale_copy = kept->copy_to(stale);
+			touch_kept = false;
+		}
 		for (PageRange segment : started->segments()) {
 			segments.push_back({segment.offset(), segment.length()});
 			std::vector<std::byte> part(segment.length());
-			segment.copy_to(part);
+			EXPECT_TRUE(segment.copy_to(part));
 			bytes.insert(bytes.end(), part.begin(), part.end());
 			kept = segment;
 		}
@@ -57,6 +65,8 @@ struct WalkOps {
 		bio_bytes.clear();
 		segments_per_bio.clear();
 		kept.reset();
+		touch_kept = false;
+		stale_copy.reset();
 	}
 };
 
@@ -153,10 +163,29 @@ TEST_F(SegmentsTest, ASegmentKeptPastTheEndIsReported) {
 	// The request went back to the block layer, and its pages with it: the copy is refused
 	// before it touches them.
 	std::vector<std::byte> late(WalkOps::kept->length());
-	WalkOps::kept->copy_to(late);
+	EXPECT_FALSE(WalkOps::kept->copy_to(late));
 	std::vector<std::string> seen = model::take_violations();
 	ASSERT_FALSE(seen.empty());
 	EXPECT_NE(seen[0].find("use after end"), std::string::npos) << seen[0];
+}
+
+TEST_F(SegmentsTest, ASegmentOfAnEarlierIoIsRefusedWhileTheRequestCarriesAnother) {
+	// Depth 1: the second I/O gets the first one's request, and the stale segment is used
+	// while that request is held again, which a held/not-held check alone would let pass.
+	auto device = make_device<WalkOps>("walk3", {.nr_hw_queues = 1, .queue_depth = 1});
+	ASSERT_TRUE(device);
+	std::vector<std::byte> first = pattern(4096, 1);
+	model::Io io{.op = BLKMQ_REQ_OP_WRITE, .bytes = 4096};
+	io.data = first;
+	ASSERT_EQ(model::submit_and_wait(device->raw, io), BLKMQ_STS_OK);
+	ASSERT_TRUE(WalkOps::kept.has_value());
+	WalkOps::touch_kept = true;
+	std::vector<std::byte> second = pattern(4096, 2);
+	io.data = second;
+	ASSERT_EQ(model::submit_and_wait(device->raw, io), BLKMQ_STS_OK);
+	ASSERT_TRUE(WalkOps::stale_copy.has_value());
+	EXPECT_FALSE(*WalkOps::stale_copy);
+	expect_one_violation("read after it was given back");
 }
 
 // A memory-backed disk: PageStore::serve() stores each write and answers each read.

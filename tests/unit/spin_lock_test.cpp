@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
-// SpinLock<T> and IrqSpinLock<T>: the data is reached only through a guard, which holds the
+// SpinLock<T>, IrqSpinLock<T> and Mutex<T>: the data is reached only through a guard, which holds the
 // lock for its scope, on any number of threads (ThreadSanitizer sees every access ordered);
 // unlocked() releases it for a while; taking it twice is the deadlock the model reports.
 #include "model_fixture.hpp"
@@ -48,6 +48,13 @@ TEST_F(SpinLockTest, AnIrqSpinLockGuardsItsDataAcrossThreads) {
 	const int rounds = scaled(20000);
 	hammer(lock, 4, rounds);
 	EXPECT_EQ(lock.lock()->b, 5 + 4L * rounds);
+}
+
+TEST_F(SpinLockTest, AMutexGuardsItsDataAcrossThreads) {
+	const Mutex<Counters> lock;
+	const int rounds = scaled(20000);
+	hammer(lock, 4, rounds);
+	EXPECT_EQ(lock.lock()->a, 4L * rounds);
 }
 
 TEST_F(SpinLockTest, UnlockedReleasesTheLockForItsWork) {

@@ -8,12 +8,16 @@
 // or writes the data of, someone else's I/O. The handles make every use of a given-back
 // request they can see a compile error; a reference that outlived its handle they cannot see.
 //
-// In a checked build the request's PDU has a HeldMark right after its reference count:
-//   set     where a thunk makes a handle from what the block layer passes (queue_rq, complete),
-//   cleared by every hand-back (end, complete, busy, fail, the library failing a misused
-//           request), just before the block layer regains the request,
+// In a checked build the request's PDU has a HeldMark right after its reference count, a
+// count of hand-outs and hand-backs, odd while the driver holds the request:
+//   set     (made odd) where a thunk makes a handle from what the block layer passes
+//           (queue_rq, complete, timer_expired),
+//   cleared (made even) by every hand-back (end, complete, start_timer, busy, fail, the
+//           library failing a misused request), just before the block layer regains it,
 //   tested  before every read through a Request view (check_request_access), which reports
-//           BLKMQ_MISUSE_USE_AFTER_END when the mark is clear.
+//           BLKMQ_MISUSE_USE_AFTER_END when the mark is even; a view of the request's data
+//           (RequestBorrow, below) also requires the count it was made at, so it is refused
+//           even after the request was handed out again for another I/O.
 // Between set and clear only the holder writes it; the block layer orders a hand-back on one
 // CPU before the next handle on another (completion IPIs, the tag allocator), and relaxed
 // atomics keep concurrent readers of a shared request defined.
@@ -29,12 +33,17 @@
 #include <blkmq/detail/request_refcount.hpp>
 #include <blkmq/sys.h>
 
+#include <cstdint>
+
 namespace blkmq::detail {
 
 #ifdef BLKMQ_CHECKED
 inline constexpr bool checked_build = true;
+// Counts hand-outs and hand-backs: odd while the driver holds the request. A view of the
+// request's data remembers the count it was made at, so it is refused after the request was
+// handed back even once the block layer has handed it out again for another I/O.
 struct HeldMark {
-	unsigned char held = 0;
+	std::uint32_t episode = 0;
 };
 #else
 inline constexpr bool checked_build = false;
@@ -48,15 +57,25 @@ struct HeldMark {};
 	return field_address<HeldMark>(rq, BLKMQ_RQ_PDU_OFFSET + sizeof(RequestRefcount));
 }
 
+#ifdef BLKMQ_CHECKED
+[[gnu::always_inline]] inline std::uint32_t held_episode(const request *rq) noexcept {
+	return __atomic_load_n(&held_mark(rq)->episode, __ATOMIC_RELAXED);
+}
+[[gnu::always_inline]] inline bool is_held(const request *rq) noexcept { return (held_episode(rq) & 1) != 0; }
+#endif
+
+// Only the holder writes the mark (see above), so a load and a store suffice.
 [[gnu::always_inline]] inline void mark_held([[maybe_unused]] request *rq) noexcept {
 #ifdef BLKMQ_CHECKED
-	__atomic_store_n(&held_mark(rq)->held, 1, __ATOMIC_RELAXED);
+	const std::uint32_t episode = held_episode(rq);
+	__atomic_store_n(&held_mark(rq)->episode, episode | 1, __ATOMIC_RELAXED);
 #endif
 }
 
 [[gnu::always_inline]] inline void mark_given_back([[maybe_unused]] request *rq) noexcept {
 #ifdef BLKMQ_CHECKED
-	__atomic_store_n(&held_mark(rq)->held, 0, __ATOMIC_RELAXED);
+	const std::uint32_t episode = held_episode(rq);
+	__atomic_store_n(&held_mark(rq)->episode, (episode | 1) + 1, __ATOMIC_RELAXED);
 #endif
 }
 
@@ -69,11 +88,11 @@ struct HeldMark {};
 	const bool allowed = blkmq_model_check_access(rq);
 #ifdef BLKMQ_CHECKED
 	if (rq != nullptr)
-		blkmq_model_check_held_mark(rq, __atomic_load_n(&held_mark(rq)->held, __ATOMIC_RELAXED));
+		blkmq_model_check_held_mark(rq, is_held(rq));
 #endif
 	return allowed;
 #elif defined(BLKMQ_CHECKED)
-	if (__atomic_load_n(&held_mark(rq)->held, __ATOMIC_RELAXED) == 0) [[unlikely]] {
+	if (!is_held(rq)) [[unlikely]] {
 		blkmq_report_misuse(BLKMQ_MISUSE_USE_AFTER_END, rq);
 		return false;
 	}
@@ -88,19 +107,39 @@ struct HeldMark {};
 namespace blkmq::detail {
 
 // What a view of a request's data (a segment, a page range of it) carries so that each use
-// runs check_request_access() too: the request, where the build checks, and nothing where
-// it does not. A view of a driver's own memory has no request. check() says whether the use
-// may go on: a copy into a request already given back is reported and not made.
+// runs check_request_access() too, and checks that the request still carries the I/O the view
+// was taken from: the request and its episode (the held mark's count, or the model's), where
+// the build checks, and nothing where it does not. A view of a driver's own memory has no
+// request. check() says whether the use may go on: a copy into a request given back, or since
+// reused for another I/O, is reported and not made.
 #if defined(BLKMQ_CHECKED) || defined(BLKMQ_MODEL)
 class RequestBorrow {
 public:
 	constexpr RequestBorrow() noexcept = default;
-	explicit RequestBorrow(const request *rq) noexcept : rq_(rq) {}
-	bool check() const noexcept { return rq_ == nullptr || check_request_access(rq_); }
+	explicit RequestBorrow(const request *rq) noexcept : rq_(rq), episode_(episode_of(rq)) {}
+	bool check() const noexcept {
+		if (rq_ == nullptr)
+			return true;
+		if (!check_request_access(rq_))
+			return false;
+		if (episode_of(rq_) == episode_) [[likely]]
+			return true;
+		blkmq_report_misuse(BLKMQ_MISUSE_USE_AFTER_END, rq_);
+		return false;
+	}
 	const request *rq() const noexcept { return rq_; }
 
 private:
+	static std::uint32_t episode_of(const request *rq) noexcept {
+#ifdef BLKMQ_MODEL
+		return blkmq_model_request_episode(rq);
+#else
+		return held_episode(rq);
+#endif
+	}
+
 	const request *rq_ = nullptr;
+	std::uint32_t episode_ = 0;
 };
 #else
 class RequestBorrow {

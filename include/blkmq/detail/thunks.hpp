@@ -50,6 +50,21 @@ struct Thunks {
 		Ops::complete(UniqueRequest<Ops>(rq));
 	}
 
+	// The timer of std::move(rq).start_timer() expired (hard interrupt context): it held the
+	// request, and hands it to the driver.
+	static unsigned int timer_expired(hrtimer *timer) noexcept {
+		request *rq = Pdu::request_of(Pdu::of_timer(timer));
+		mark_held(rq);
+		Ops::timer_expired(UniqueRequest<Ops>(rq));
+		return BLKMQ_HRTIMER_NORESTART;
+	}
+	static constexpr blkmq_hrtimer_fn *timer_callback() noexcept {
+		if constexpr (TimerExpiredOperation<Ops>)
+			return &timer_expired;
+		else
+			return nullptr;
+	}
+
 	static unsigned int timeout(request *rq) noexcept {
 		return static_cast<unsigned int>(Ops::timeout(*Request<Ops>::from_raw(rq)));
 	}
@@ -97,7 +112,7 @@ struct Thunks {
 	// several queues, hence the atomic.
 	static int init_request(blk_mq_tag_set *, request *rq, unsigned int, BLKMQ_NUMA_NODE_ARG) noexcept {
 		const std::uint32_t index = __atomic_fetch_add(&requests_initialised, 1, __ATOMIC_RELAXED);
-		new (field_address<void>(rq, BLKMQ_RQ_PDU_OFFSET)) Pdu(index * 0x9e3779b9u);
+		new (field_address<void>(rq, BLKMQ_RQ_PDU_OFFSET)) Pdu(index * 0x9e3779b9u, timer_callback());
 		return 0;
 	}
 	// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): a counter by design

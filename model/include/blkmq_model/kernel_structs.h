@@ -85,6 +85,15 @@ struct model_spinlock {
 	unsigned int init_key; /* set by blkmq_spin_lock_init: taking an uninitialised lock is a violation */
 };
 
+/* A high-resolution timer: the model's timer thread fires it (model/src/timer.cpp). */
+struct hrtimer {
+	blkmq_hrtimer_fn *function;
+	unsigned long long deadline_ns; /* model clock, while armed */
+	int armed;                      /* under the timer thread's mutex */
+	int running;                    /* the callback runs */
+	unsigned int init_key;
+};
+
 struct lock_class_key {
 	char model_unused;
 };
@@ -101,6 +110,8 @@ struct request {
 	int model_state;
 	/* Set when the request is ended; cleared when it is handed out again. */
 	int model_ended;
+	/* The I/Os this request has carried (blkmq_model_request_episode). */
+	unsigned int model_episode;
 	/* The model's bookkeeping for this request (model/src/internal.hpp). */
 	void *model_request;
 	/* The PDU (cmd_size bytes) follows, as in the kernel: blk_mq_rq_to_pdu() is rq + 1. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // A lock is released in the scope that took it: its guard cannot be moved out of it.
-// expect: deleted (function|constructor).*SpinLockGuard
+// expect: deleted (function|constructor).*LockGuard
 #include "../sample_ops.hpp"
 
 struct Counter {

@@ -39,7 +39,7 @@ expect_attr nullb_cpp0 queue/rotational 0
 [ -b /dev/nullb_cpp0 ] || fail "/dev/nullb_cpp0 is missing"
 unload
 
-for irqmode in 0 1; do
+for irqmode in 0 1 2; do
 	echo "== irqmode=$irqmode: two 4 GiB disks, 4 KiB blocks, two queues of depth 32, rotational"
 	insmod "$module" nr_devices=2 gb=4 bs=4096 submit_queues=2 hw_queue_depth=32 \
 		irqmode=$irqmode rotational=1 || fail "insmod irqmode=$irqmode"
@@ -58,7 +58,7 @@ for irqmode in 0 1; do
 	unload
 done
 
-for irqmode in 0 1; do
+for irqmode in 0 1 2; do
 	echo "== memory_backed=1 discard=1 irqmode=$irqmode: what fio writes verifies, a discard reads back zeros"
 	insmod "$module" memory_backed=1 discard=1 gb=1 submit_queues=2 irqmode=$irqmode ||
 		fail "insmod memory_backed=1 irqmode=$irqmode"
@@ -76,6 +76,16 @@ for irqmode in 0 1; do
 	echo "discarded 2 MiB: zeros"
 	unload
 done
+echo "== irqmode=2: every request takes completion_nsec at least"
+insmod "$module" irqmode=2 completion_nsec=1000000 || fail "insmod irqmode=2 completion_nsec=1000000"
+# Terse output, version 3: field 14 is the fastest read's completion latency, in microseconds.
+clat_min=$(fio --name=latency --filename=/dev/nullb_cpp0 --direct=1 --ioengine=psync --rw=randread --bs=4k \
+	--size=64m --time_based --runtime=1 --output-format=terse --terse-version=3 2>&1 | cut -d';' -f14) ||
+	fail "fio at irqmode=2: $clat_min"
+[ "${clat_min%.*}" -ge 1000 ] || fail "completion_nsec=1000000, but a read completed in $clat_min us"
+echo "completion_nsec=1 ms: the fastest of a second of reads took $clat_min us"
+unload
+
 echo "== discard=1 without memory_backed is ignored, as in C null_blk"
 dmesg -c >/dev/null
 insmod "$module" discard=1 || fail "insmod discard=1"
@@ -85,7 +95,7 @@ unload
 
 echo "== every class of bad parameter fails with EINVAL, says why, and leaves nothing"
 for bad in bs=1000 bs=256 bs=8192 bs=0 gb=0 gb=2000000 nr_devices=0 nr_devices=33 \
-	submit_queues=0 submit_queues=4096 hw_queue_depth=0 hw_queue_depth=20000 irqmode=2 irqmode=9; do
+	submit_queues=0 submit_queues=4096 hw_queue_depth=0 hw_queue_depth=20000 irqmode=3 irqmode=9; do
 	expect_rejected "$module" "$bad" nullb_cpp nullb_cpp
 done
 
