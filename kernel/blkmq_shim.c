@@ -243,7 +243,11 @@ int blkmq_xa_insert(struct xarray *xa, unsigned long index, void *entry, unsigne
 	return xa_insert(xa, index, entry, (__force gfp_t)gfp);
 }
 
-void *blkmq_xa_find(struct xarray *xa, unsigned long *index) { return xa_find(xa, index, ULONG_MAX, XA_PRESENT); }
+void *blkmq_xa_find(struct xarray *xa, unsigned long *index, unsigned long max) {
+	return xa_find(xa, index, max, XA_PRESENT);
+}
+
+void blkmq_cond_resched(void) { cond_resched(); }
 
 /*
  * spin_lock_init() with the C++ lock type's key rather than one of this call site's: each branch

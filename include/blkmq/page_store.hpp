@@ -62,19 +62,26 @@ public:
 		return true;
 	}
 
-	// Makes @length bytes from @position read as zeros again, freeing the pages they cover.
+	// Makes @length bytes from @position read as zeros again, freeing the pages they cover
+	// whole and zeroing the parts of the others. Visits only the pages that exist.
 	void discard(std::uint64_t position, std::uint64_t length) noexcept {
-		while (length > 0) {
-			const std::uint32_t offset = offset_in_page(position);
-			const std::uint32_t part =
-				length < Page::size - offset ? static_cast<std::uint32_t>(length) : Page::size - offset;
-			const unsigned long index = position / Page::size;
-			if (part == Page::size)
-				(void)pages_.remove(index);
-			else if (const Page *page = pages_.get(index))
-				(void)page->range(offset, part).zero(); // the store's own page: never refused
-			position += part;
-			length -= part;
+		if (length == 0)
+			return;
+		const std::uint64_t end = position + length;
+		const unsigned long first = position / Page::size;
+		const unsigned long last = (end - 1) / Page::size;
+		for (Option<unsigned long> index = pages_.next_index(first, last); index;
+		     index = *index < last ? pages_.next_index(*index + 1, last) : Option<unsigned long>()) {
+			const std::uint64_t page_start = std::uint64_t{*index} * Page::size;
+			const std::uint64_t from = position > page_start ? position : page_start;
+			const std::uint64_t to = end < page_start + Page::size ? end : page_start + Page::size;
+			if (from == page_start && to == page_start + Page::size)
+				(void)pages_.remove(*index);
+			else
+				(void)pages_.get(*index)
+					->range(static_cast<std::uint32_t>(from - page_start),
+						static_cast<std::uint32_t>(to - from))
+					.zero(); // the store's own page: never refused
 		}
 	}
 

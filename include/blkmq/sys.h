@@ -151,6 +151,9 @@ int device_add_disk(struct device *parent, struct gendisk *disk, const struct at
 void del_gendisk(struct gendisk *disk);
 void put_disk(struct gendisk *disk);
 
+/* cond_resched(): lets other tasks run in a long loop of process context. */
+void blkmq_cond_resched(void);
+
 /* --- Memory, for setup paths only (never on the I/O path). --- */
 void *blkmq_alloc(unsigned long size, unsigned int gfp); /* zeroed; NULL on failure */
 void blkmq_free(const void *ptr);
@@ -185,8 +188,8 @@ void *xa_load(struct xarray *xa, unsigned long index);
 void *xa_erase(struct xarray *xa, unsigned long index);
 /* xa_insert(): 0, -EBUSY when @index holds an entry, -ENOMEM. */
 int blkmq_xa_insert(struct xarray *xa, unsigned long index, void *entry, unsigned int gfp);
-/* The first entry at or after *@index, which is updated; NULL when there is none. */
-void *blkmq_xa_find(struct xarray *xa, unsigned long *index);
+/* The first entry from *@index to @max, whose index is stored in *@index; NULL if none. */
+void *blkmq_xa_find(struct xarray *xa, unsigned long *index, unsigned long max);
 void xa_destroy(struct xarray *xa);
 
 /*

@@ -37,6 +37,7 @@ public:
 	static_assert(std::is_pointer_v<Pointer>, "blkmq: XArray<Owner> needs an owner with into_raw() / from_raw()");
 
 	XArray() noexcept { blkmq_xa_init(raw()); }
+	// Destroys what the array still holds (may sleep: see clear()).
 	~XArray() {
 		clear();
 		xa_destroy(raw());
@@ -68,11 +69,25 @@ public:
 		return Option<Owner>(Owner::from_raw(static_cast<Pointer>(entry)));
 	}
 
-	// Destroys every object the array holds.
+	// The index of the first object from @first to @last, if there is one.
+	Option<unsigned long> next_index(unsigned long first, unsigned long last = ~0ul) const noexcept {
+		unsigned long index = first;
+		if (first > last || blkmq_xa_find(raw(), &index, last) == nullptr)
+			return {};
+		return Option<unsigned long>(static_cast<unsigned long &&>(index));
+	}
+
+	// Destroys every object the array holds. It may sleep, yielding the CPU between objects
+	// (a RAM disk's array can hold millions): process context only, no spin lock held.
 	void clear() noexcept {
-		unsigned long index = 0;
-		while (blkmq_xa_find(raw(), &index) != nullptr)
+		for (unsigned long index = 0;; ++index) {
+			if (blkmq_xa_find(raw(), &index, ~0ul) == nullptr)
+				return;
 			(void)remove(index);
+			blkmq_cond_resched();
+			if (index == ~0ul)
+				return;
+		}
 	}
 
 private:

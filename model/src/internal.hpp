@@ -73,6 +73,36 @@ bool is_live_request(const request *rq);
 void register_requests(const std::vector<request *> &requests);
 void unregister_requests(const std::vector<request *> &requests);
 
+// Execution context, as lockdep and might_sleep() see it. The model's softirq and timer
+// threads run their callbacks in interrupt context; a non-blocking tag set's queue_rq runs in
+// an atomic section (the block layer holds the RCU read lock around it); each spin lock held
+// is one. Sleeping there (a mutex, an allocation that may sleep) is a violation.
+class AtomicSection {
+public:
+	explicit AtomicSection(bool atomic = true);
+	~AtomicSection();
+	AtomicSection(const AtomicSection &) = delete;
+	AtomicSection &operator=(const AtomicSection &) = delete;
+
+private:
+	bool atomic_;
+};
+class InterruptContext {
+public:
+	InterruptContext();
+	~InterruptContext();
+	InterruptContext(const InterruptContext &) = delete;
+	InterruptContext &operator=(const InterruptContext &) = delete;
+
+private:
+	AtomicSection atomic_;
+};
+bool in_interrupt();
+// Records a violation if the calling thread may not sleep here; @operation names the call.
+void check_may_sleep(const char *operation);
+// The same for an allocation with @gfp, which may sleep unless it is GFP_ATOMIC.
+void check_allocation_context(unsigned int gfp, const char *operation);
+
 bool take_injected_alloc_failure();
 bool take_injected_init_request_failure();
 int take_injected_add_disk_failure();

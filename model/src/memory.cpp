@@ -43,6 +43,7 @@ int take_injected_add_disk_failure() {
 extern "C" void *blkmq_alloc(unsigned long size, unsigned int gfp) {
 	if (gfp != BLKMQ_GFP_KERNEL && gfp != BLKMQ_GFP_NOIO && gfp != BLKMQ_GFP_ATOMIC)
 		blkmq::model::record_violation("blkmq_alloc: unknown allocation flags");
+	blkmq::model::check_allocation_context(gfp, "kmalloc");
 	if (blkmq::model::take_injected_alloc_failure())
 		return nullptr;
 	void *memory = std::calloc(1, size);

@@ -42,6 +42,7 @@ extern "C" struct page *blkmq_alloc_page(unsigned int gfp) {
 	const unsigned int kind = gfp & ~BLKMQ_GFP_ZERO;
 	if (kind != BLKMQ_GFP_KERNEL && kind != BLKMQ_GFP_NOIO && kind != BLKMQ_GFP_ATOMIC)
 		record_violation("blkmq_alloc_page: unknown allocation flags");
+	check_allocation_context(gfp, "alloc_page");
 	if (take_injected_alloc_failure())
 		return nullptr;
 	auto *memory = static_cast<unsigned char *>(std::aligned_alloc(BLKMQ_PAGE_SIZE, BLKMQ_PAGE_SIZE));

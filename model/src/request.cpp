@@ -142,7 +142,10 @@ private:
 			request *rq = pending_.front();
 			pending_.pop_front();
 			lock.unlock();
-			ModelRequest::of(rq).set->ops->complete(rq);
+			{
+				const InterruptContext softirq;
+				ModelRequest::of(rq).set->ops->complete(rq);
+			}
 			lock.lock();
 		}
 	}
@@ -209,7 +212,12 @@ bool dispatch(gendisk *disk, request *rq, bool is_last) {
 	for (int attempt = 0;; ++attempt) {
 		set_state(rq, RqState::Dispatched);
 		const blk_mq_queue_data bd = {rq, is_last};
-		const blkmq_status_t status = set->ops->queue_rq(hctx, &bd);
+		blkmq_status_t status;
+		{
+			// The block layer runs a non-blocking queue_rq under the RCU read lock.
+			const AtomicSection rcu((set->config.flags & BLKMQ_TAG_SET_BLOCKING) == 0);
+			status = set->ops->queue_rq(hctx, &bd);
+		}
 		if (status == BLKMQ_STS_OK)
 			return true;
 

@@ -84,13 +84,18 @@ private:
 			due->armed = 0;
 			due->running = 1;
 			lock.unlock();
-			if (due->function(due) != BLKMQ_HRTIMER_NORESTART)
-				record_violation(
-					"hrtimer callback: asked to restart, which a request timer never does");
+			run_callback(due);
 			lock.lock();
 			due->running = 0;
 			changed_.notify_all();
 		}
+	}
+
+	// In hard interrupt context, as the kernel runs a timer of HRTIMER_MODE_REL.
+	static void run_callback(hrtimer *timer) {
+		const InterruptContext hardirq;
+		if (timer->function(timer) != BLKMQ_HRTIMER_NORESTART)
+			record_violation("hrtimer callback: asked to restart, which a request timer never does");
 	}
 
 	std::mutex mutex_;

@@ -66,6 +66,7 @@ extern "C" int blkmq_xa_insert(struct xarray *xa, unsigned long index, void *ent
 		return -EINVAL;
 	if (gfp != BLKMQ_GFP_KERNEL && gfp != BLKMQ_GFP_NOIO && gfp != BLKMQ_GFP_ATOMIC)
 		record_violation("xa_insert: unknown allocation flags");
+	check_allocation_context(gfp, "xa_insert");
 	if (entry == nullptr || (reinterpret_cast<std::uintptr_t>(entry) & 3) != 0) {
 		record_violation("xa_insert: a null or unaligned entry, which the xarray cannot hold");
 		return -EINVAL;
@@ -76,13 +77,13 @@ extern "C" int blkmq_xa_insert(struct xarray *xa, unsigned long index, void *ent
 	return entries->map.emplace(index, entry).second ? 0 : -EBUSY;
 }
 
-extern "C" void *blkmq_xa_find(struct xarray *xa, unsigned long *index) {
+extern "C" void *blkmq_xa_find(struct xarray *xa, unsigned long *index, unsigned long max) {
 	Entries *entries = entries_of(xa, "xa_find");
 	if (entries == nullptr)
 		return nullptr;
 	std::lock_guard lock(entries->mutex);
 	auto found = entries->map.lower_bound(*index);
-	if (found == entries->map.end())
+	if (found == entries->map.end() || found->first > max)
 		return nullptr;
 	*index = found->first;
 	return found->second;
@@ -96,3 +97,5 @@ extern "C" void xa_destroy(struct xarray *xa) {
 	xa->model_entries = nullptr;
 	--xarrays;
 }
+
+extern "C" void blkmq_cond_resched(void) { check_may_sleep("cond_resched"); }

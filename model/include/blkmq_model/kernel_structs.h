@@ -83,6 +83,11 @@ struct model_spinlock {
 	int locked;            /* __atomic: 1 while held */
 	unsigned long owner;   /* the holding thread's model id */
 	unsigned int init_key; /* set by blkmq_spin_lock_init: taking an uninitialised lock is a violation */
+	int is_mutex;          /* set by blkmq_mutex_init */
+	/* Where it was taken (__atomic), for lockdep's "inconsistent lock state". */
+	int taken_in_interrupt;
+	int taken_with_interrupts_on;
+	int inconsistency_reported;
 };
 
 /* A high-resolution timer: the model's timer thread fires it (model/src/timer.cpp). */
