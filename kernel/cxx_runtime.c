@@ -2,7 +2,7 @@
 /*
  * What the C++ ABI needs from a module's environment, written in C because only C sees the
  * kernel headers. Linked into every module through $(blkmq-objs) (kernel/blkmq.mk). Memory
- * comes from blkmq_alloc() / blkmq_free() in blkmq_shim.c (include/blkmq/gfp.hpp, box.hpp).
+ * comes from blkmq_alloc() / blkmq_free() in blkmq_shim.c (include/blkmq/memory/gfp.hpp, memory/box.hpp).
  */
 #include <linux/compiler.h>
 #include <linux/panic.h>

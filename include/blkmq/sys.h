@@ -222,7 +222,7 @@ int hrtimer_cancel(struct hrtimer *timer);
 
 /*
  * --- Logging: the kernel's printk, exported. Prefix the format with a BLKMQ_KERN_*
- * level (blkmq/printk.hpp does). ---
+ * level (blkmq/base/printk.hpp does). ---
  */
 int _printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

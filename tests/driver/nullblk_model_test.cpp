@@ -2,7 +2,7 @@
 //
 // examples/nullblk on the userspace model: what the VM tests check in a real kernel,
 // minus the kernel, so a change to the driver is checked in seconds.
-#include <blkmq/status.hpp>
+#include <blkmq/requests/status.hpp>
 #include <blkmq_model/model.hpp>
 
 #include "nullblk.h"

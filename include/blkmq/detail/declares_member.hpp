@@ -9,7 +9,7 @@
 // absent and its ops-table slot silently left null. Name lookup can tell: in a class that
 // derives from Ops and from a probe that declares the same name, the name is ambiguous
 // exactly when Ops declares it too. A final class cannot be derived from, so the library
-// rejects final operations types (operations.hpp).
+// rejects final operations types (queues/operations.hpp).
 #pragma once
 
 #include <type_traits>

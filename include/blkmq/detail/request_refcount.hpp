@@ -18,7 +18,7 @@
 // ARef -> UniqueRequest is a compare-exchange 2 -> 0 (acquire: it sees every write made
 // through the references that were dropped). A request can only be ended at 0.
 //
-// The generation (TagCookie, tag_cookie.hpp) shares the word: the count in the low 32 bits,
+// The generation (TagCookie, requests/tag_cookie.hpp) shares the word: the count in the low 32 bits,
 // the generation in the high 32, bumped by every UniqueRequest -> ARef. So a lookup by
 // cookie tests the generation and increments in one compare-exchange: a stale cookie that
 // names this request's earlier episode never raises its count, not even for a moment, and

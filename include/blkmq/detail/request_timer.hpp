@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
 // RequestTimer: the kernel's hrtimer in the PDU of each request, for operations types that
-// declare timer_expired (UniqueRequest::start_timer(), operations.hpp).
+// declare timer_expired (UniqueRequest::start_timer(), queues/operations.hpp).
 //
 // Set up with the request (init_request), so that arming it on the I/O path is one
 // hrtimer_start(), as C null_blk's per-command timer; cancelled, waiting for a callback that

@@ -13,9 +13,9 @@
 // what the block layer tests for.
 #pragma once
 
-#include <blkmq/box.hpp>
-#include <blkmq/hw_queue.hpp>
-#include <blkmq/operations.hpp>
+#include <blkmq/memory/box.hpp>
+#include <blkmq/queues/hw_queue.hpp>
+#include <blkmq/queues/operations.hpp>
 
 #include <cstdint>
 #include <new>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // C++ half of the build test module: a template, a class with virtual functions, a constinit
 // global, libstdc++ headers, generated layout constants and operator new with allocation flags and operator delete.
-#include <blkmq/gfp.hpp>
-#include <blkmq/result.hpp>
+#include <blkmq/base/result.hpp>
+#include <blkmq/memory/gfp.hpp>
 #include <blkmq_layout.h>
 
 #include <new>

@@ -85,7 +85,7 @@ public:
 
 	// The name of this shared episode of the request, for a completion that arrives by
 	// tag: TagSet::tag_to_rq(cookie) finds it until it is ended or shared anew
-	// (tag_cookie.hpp). Only a shared handle has one: taken from a unique handle, it would
+	// (requests/tag_cookie.hpp). Only a shared handle has one: taken from a unique handle, it would
 	// name the previous episode, which the next share() ends.
 	template <class Self = T>
 	auto cookie() const noexcept -> decltype(std::declval<const Self &>().cookie()) {

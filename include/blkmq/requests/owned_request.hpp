@@ -19,10 +19,10 @@
 #include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/attributes.hpp>
 #include <blkmq/detail/held_mark.hpp>
-#include <blkmq/dispatch.hpp>
-#include <blkmq/request.hpp>
-#include <blkmq/status.hpp>
-#include <blkmq/unique_request.hpp>
+#include <blkmq/requests/dispatch.hpp>
+#include <blkmq/requests/request.hpp>
+#include <blkmq/requests/status.hpp>
+#include <blkmq/requests/unique_request.hpp>
 
 #include <type_traits>
 #include <utility>
@@ -61,7 +61,7 @@ public:
 		blk_mq_start_request(rq);
 		return UniqueRequest<Ops>(rq);
 	}
-	// Gives the request back to the block layer, for queue_rq to return (dispatch.hpp):
+	// Gives the request back to the block layer, for queue_rq to return (requests/dispatch.hpp):
 	// busy() has it requeued and dispatched again once one of this device's requests
 	// ends; fail(status) has the block layer end it with @status, an error.
 	[[nodiscard]] BLKMQ_CONSUMES DispatchResult busy() &&noexcept {

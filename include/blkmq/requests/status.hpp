@@ -32,7 +32,7 @@ public:
 	static constexpr Status protection_error() noexcept { return Status(BLKMQ_STS_PROTECTION); }
 	static constexpr Status try_again() noexcept { return Status(BLKMQ_STS_AGAIN); }
 
-	// Deduced return types, so that the message is the first error (see owned_request.hpp).
+	// Deduced return types, so that the message is the first error (see requests/owned_request.hpp).
 	template <class Self = Status>
 	static auto resource() noexcept {
 		static_assert(detail::always_false<Self>, "blkmq: busy is not a request outcome: from queue_rq, return "

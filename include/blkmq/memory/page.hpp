@@ -4,7 +4,7 @@
 //
 // Page<> is a view of a kernel struct page, like Request: its address *is* the struct page,
 // and it cannot be constructed, copied or destroyed. It is reached through an OwnedPage (a
-// driver's own memory) or through a request's segments (segments.hpp, the caller's data).
+// driver's own memory) or through a request's segments (requests/segments.hpp, the caller's data).
 //
 // PageRange: bytes [offset, offset + length) of one page, the unit every copy works on. A
 // segment of a request is a PageRange; so is any part of a driver's page. A range is a view:
@@ -15,7 +15,7 @@
 //
 // Every access maps the page for the duration of the copy (kmap_local_page()), which costs
 // nothing on x86_64 and keeps 32-bit highmem correct. For direct access to the bytes, see
-// LocalMapping (local_mapping.hpp).
+// LocalMapping (memory/local_mapping.hpp).
 //
 // Ranges never reach past their page: a subrange outside its range, or a copy between
 // ranges of different lengths, is reported (BLKMQ_MISUSE_PAGE_RANGE) and copies nothing. A
@@ -27,9 +27,9 @@
 // destroyed. into_raw() / from_raw() hand it to a container such as XArray and back.
 #pragma once
 
+#include <blkmq/base/result.hpp>
 #include <blkmq/detail/held_mark.hpp>
-#include <blkmq/gfp.hpp>
-#include <blkmq/result.hpp>
+#include <blkmq/memory/gfp.hpp>
 
 #include <cstddef>
 #include <cstdint>

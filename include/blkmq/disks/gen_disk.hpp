@@ -16,10 +16,10 @@
 // it must not read queue_data().
 #pragma once
 
-#include <blkmq/box.hpp>
+#include <blkmq/base/result.hpp>
 #include <blkmq/detail/ops_traits.hpp>
-#include <blkmq/result.hpp>
-#include <blkmq/tag_set.hpp>
+#include <blkmq/memory/box.hpp>
+#include <blkmq/queues/tag_set.hpp>
 
 #include <cstdint>
 #include <type_traits>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
 // Lock<T, Kind> and LockGuard: a T that is reached only while its lock is held. Drivers use
-// the kinds by name: SpinLock<T>, IrqSpinLock<T> (spin_lock.hpp) and Mutex<T> (mutex.hpp).
+// the kinds by name: SpinLock<T>, IrqSpinLock<T> (sync/spin_lock.hpp) and Mutex<T> (sync/mutex.hpp).
 //
 // The data lives inside the lock, and the only way to it is a guard that holds the lock (as
 // Rust's Lock<T, B>, and unlike C, where a lock and the data it guards are related by a

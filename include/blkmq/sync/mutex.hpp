@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
-// Mutex<T>: Lock<T, Kind> (lock.hpp) on the kernel's struct mutex.
+// Mutex<T>: Lock<T, Kind> (sync/lock.hpp) on the kernel's struct mutex.
 //
 // A holder waiting for a Mutex sleeps, and may sleep while holding it (allocate with
 // Gfp::NoIo, wait for I/O). So it is for process context only: setup and teardown, work
@@ -9,7 +9,7 @@
 // kernels report ("sleeping function called from invalid context").
 #pragma once
 
-#include <blkmq/lock.hpp>
+#include <blkmq/sync/lock.hpp>
 
 namespace blkmq {
 namespace detail {

@@ -16,7 +16,7 @@
 // On x86_64 mapping a page is page_address(): the mapping costs one call and nothing else.
 #pragma once
 
-#include <blkmq/page.hpp>
+#include <blkmq/memory/page.hpp>
 
 #include <cstddef>
 #include <span>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
-// SpinLock<T> and IrqSpinLock<T>: Lock<T, Kind> (lock.hpp) on the kernel's spinlock_t.
+// SpinLock<T> and IrqSpinLock<T>: Lock<T, Kind> (sync/lock.hpp) on the kernel's spinlock_t.
 //
 // The two kinds differ in where the lock may be taken, which is decided once, by its type:
 //   SpinLock<T>     spin_lock(): never taken in interrupt context (queue_rq, work items,
@@ -14,7 +14,7 @@
 // context"); LockGuard::unlocked() releases it for what must.
 #pragma once
 
-#include <blkmq/lock.hpp>
+#include <blkmq/sync/lock.hpp>
 
 namespace blkmq {
 namespace detail {

@@ -10,9 +10,9 @@
 // site: into_raw() gives the pointer up, from_raw() takes it back.
 #pragma once
 
+#include <blkmq/base/result.hpp>
 #include <blkmq/detail/field.hpp>
-#include <blkmq/gfp.hpp>
-#include <blkmq/result.hpp>
+#include <blkmq/memory/gfp.hpp>
 
 #include <type_traits>
 #include <utility>

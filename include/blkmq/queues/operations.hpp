@@ -37,15 +37,15 @@
 // mistake is reported by name.
 #pragma once
 
+#include <blkmq/base/result.hpp>
 #include <blkmq/detail/declares_member.hpp>
 #include <blkmq/detail/request_timer.hpp>
 #include <blkmq/detail/signature.hpp>
-#include <blkmq/dispatch.hpp>
-#include <blkmq/hw_queue.hpp>
-#include <blkmq/owned_request.hpp>
-#include <blkmq/request.hpp>
-#include <blkmq/result.hpp>
-#include <blkmq/unique_request.hpp>
+#include <blkmq/queues/hw_queue.hpp>
+#include <blkmq/requests/dispatch.hpp>
+#include <blkmq/requests/owned_request.hpp>
+#include <blkmq/requests/request.hpp>
+#include <blkmq/requests/unique_request.hpp>
 
 #include <concepts>
 #include <type_traits>

@@ -20,7 +20,7 @@
 
 #include <blkmq/detail/field.hpp>
 #include <blkmq/detail/held_mark.hpp>
-#include <blkmq/page.hpp>
+#include <blkmq/memory/page.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -27,14 +27,14 @@
 // and the request is ended with an I/O error.
 #pragma once
 
-#include <blkmq/aref.hpp>
 #include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/attributes.hpp>
 #include <blkmq/detail/held_mark.hpp>
 #include <blkmq/detail/signature.hpp>
-#include <blkmq/dispatch.hpp>
-#include <blkmq/request.hpp>
-#include <blkmq/status.hpp>
+#include <blkmq/requests/aref.hpp>
+#include <blkmq/requests/dispatch.hpp>
+#include <blkmq/requests/request.hpp>
+#include <blkmq/requests/status.hpp>
 
 #include <cstdint>
 #include <type_traits>
@@ -79,7 +79,7 @@ public:
 	// block layer can arrange that (blk_mq_complete_request_remote), else right now.
 	template <class O = Ops>
 	BLKMQ_CONSUMES void complete() &&noexcept {
-		// Exactly what the ops table needs to wire the slot (see operations.hpp): a
+		// Exactly what the ops table needs to wire the slot (see queues/operations.hpp): a
 		// complete() that was merely callable would leave the slot null, and the block
 		// layer would call address 0.
 		constexpr bool wired = requires {
@@ -132,7 +132,7 @@ public:
 		return Request<Ops>::share_unique(rq);
 	}
 
-	// Gives the request back to the block layer, for queue_rq to return (dispatch.hpp):
+	// Gives the request back to the block layer, for queue_rq to return (requests/dispatch.hpp):
 	// busy() has it requeued and dispatched again once one of this device's requests
 	// ends; fail(status) has the block layer end it with @status, an error.
 	[[nodiscard]] BLKMQ_CONSUMES DispatchResult busy() &&noexcept {

@@ -18,13 +18,13 @@
 // Move-only, the size of a pointer.
 #pragma once
 
-#include <blkmq/aref.hpp>
+#include <blkmq/base/option.hpp>
+#include <blkmq/base/result.hpp>
 #include <blkmq/detail/thunks.hpp>
-#include <blkmq/operations.hpp>
-#include <blkmq/option.hpp>
-#include <blkmq/request.hpp>
-#include <blkmq/result.hpp>
-#include <blkmq/tag_cookie.hpp>
+#include <blkmq/queues/operations.hpp>
+#include <blkmq/requests/aref.hpp>
+#include <blkmq/requests/request.hpp>
+#include <blkmq/requests/tag_cookie.hpp>
 
 #include <utility>
 
@@ -99,7 +99,7 @@ public:
 
 	// The same, for the request @cookie names: empty also once that request has been
 	// ended or shared anew since the cookie was taken, so that a late or duplicated
-	// completion does not reach the I/O that now holds the tag (tag_cookie.hpp says how
+	// completion does not reach the I/O that now holds the tag (requests/tag_cookie.hpp says how
 	// far that holds). A cookie of the request's earlier episode leaves its count untouched.
 	Option<ARef<Request<Ops>>> tag_to_rq(TagCookie cookie) const noexcept {
 		return lookup(cookie.hw_queue, cookie.tag, cookie.generation);

@@ -23,7 +23,7 @@
 
 #include <blkmq/detail/attributes.hpp>
 #include <blkmq/detail/held_mark.hpp>
-#include <blkmq/status.hpp>
+#include <blkmq/requests/status.hpp>
 
 #include <utility>
 
@@ -92,7 +92,7 @@ private:
 	}
 
 	// A failure's status must be an error: ok would leave the request with nobody, so it
-	// is turned into an I/O error (a Status is never busy: see status.hpp).
+	// is turned into an I/O error (a Status is never busy: see requests/status.hpp).
 	static Status as_failure(Status status) noexcept { return status.is_ok() ? Status::io_error() : status; }
 
 	// Empties the result first, as OwnedRequest::fail_dropped does and for the same reason.

@@ -17,11 +17,11 @@
 // RCU. Under a spin lock a write must allocate with Gfp::Atomic.
 #pragma once
 
-#include <blkmq/page.hpp>
-#include <blkmq/request.hpp>
-#include <blkmq/result.hpp>
-#include <blkmq/status.hpp>
-#include <blkmq/xarray.hpp>
+#include <blkmq/base/result.hpp>
+#include <blkmq/memory/page.hpp>
+#include <blkmq/memory/xarray.hpp>
+#include <blkmq/requests/request.hpp>
+#include <blkmq/requests/status.hpp>
 
 #include <cstdint>
 

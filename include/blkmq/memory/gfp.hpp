@@ -8,7 +8,7 @@
 // is no plain `new T`: the kernel has no operator new(size_t), so a module using one fails
 // to link. `delete` frees with kfree (kernel/cxx_runtime_delete.cpp).
 //
-// Prefer Box<T> (box.hpp), which makes the check impossible to forget; in userspace
+// Prefer Box<T> (memory/box.hpp), which makes the check impossible to forget; in userspace
 // builds `delete` is the C++ runtime's, so only Box frees Gfp memory correctly there.
 #pragma once
 

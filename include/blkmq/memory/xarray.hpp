@@ -17,12 +17,12 @@
 // pointer from get() stays valid: until someone removes that index. A driver that removes
 // entries while others read them (a discard racing a read) must guard both with a lock of
 // its own, as C null_blk guards its tree with its device lock: put the XArray in a
-// SpinLock (spin_lock.hpp), and use what get() lends only while the lock is held.
+// SpinLock (sync/spin_lock.hpp), and use what get() lends only while the lock is held.
 #pragma once
 
-#include <blkmq/gfp.hpp>
-#include <blkmq/option.hpp>
-#include <blkmq/result.hpp>
+#include <blkmq/base/option.hpp>
+#include <blkmq/base/result.hpp>
+#include <blkmq/memory/gfp.hpp>
 
 #include <type_traits>
 #include <utility>

@@ -19,16 +19,16 @@
 // (detail/field.hpp).
 #pragma once
 
-#include <blkmq/aref.hpp>
+#include <blkmq/base/option.hpp>
 #include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/field.hpp>
 #include <blkmq/detail/held_mark.hpp>
 #include <blkmq/detail/ops_traits.hpp>
 #include <blkmq/detail/request_refcount.hpp>
 #include <blkmq/detail/request_timer.hpp>
-#include <blkmq/option.hpp>
-#include <blkmq/segments.hpp>
-#include <blkmq/tag_cookie.hpp>
+#include <blkmq/requests/aref.hpp>
+#include <blkmq/requests/segments.hpp>
+#include <blkmq/requests/tag_cookie.hpp>
 
 #include <cstdint>
 
@@ -125,7 +125,7 @@ public:
 	// The raw REQ_* flags (rq->cmd_flags), op included.
 	std::uint32_t flags() const noexcept { return read<std::uint32_t>(BLKMQ_RQ_CMD_FLAGS_OFFSET); }
 
-	// The request's data, one PageRange per page, in order (segments.hpp); bio by bio with
+	// The request's data, one PageRange per page, in order (requests/segments.hpp); bio by bio with
 	// bios(). Empty for requests that move no data (flush, discard, write zeroes...).
 	Segments segments() const noexcept { return Segments(data_bio(), nullptr, detail::RequestBorrow(raw())); }
 	Bios bios() const noexcept { return Bios(data_bio(), detail::RequestBorrow(raw())); }
@@ -175,7 +175,7 @@ private:
 	friend struct detail::Thunks<Ops>;
 	friend struct detail::RefCountAccess;
 
-	// The ARef protocol (AlwaysRefCounted, see aref.hpp).
+	// The ARef protocol (AlwaysRefCounted, see requests/aref.hpp).
 	static void inc_ref(const Request &rq) noexcept { rq.pdu().refcount.acquire_more(); }
 	static void dec_ref(const Request &rq) noexcept { rq.pdu().refcount.release(); }
 
@@ -193,7 +193,7 @@ private:
 		return ARef<Request>::adopt(view);
 	}
 
-	// The name of this shared episode (tag_cookie.hpp), for ARef<Request>::cookie(): only a
+	// The name of this shared episode (requests/tag_cookie.hpp), for ARef<Request>::cookie(): only a
 	// shared handle has one, since the next share() starts a new episode.
 	TagCookie cookie() const noexcept {
 		return {static_cast<std::uint16_t>(hw_queue()), static_cast<std::uint16_t>(tag()),
