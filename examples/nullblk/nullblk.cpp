@@ -170,10 +170,11 @@ extern "C" int nullblk_init(const nullblk_params *params) {
 			return added.error().to_errno(); // new_driver removes the devices added so far
 		}
 	}
-	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) of depth %u, irqmode %u%s%s\n",
+	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) of depth %u, irqmode %u%s%s, "
+		      "%lu PDU bytes per request\n",
 		      params->nr_devices, params->gb, params->bs, params->submit_queues, params->hw_queue_depth,
 		      params->irqmode, params->memory_backed ? ", memory-backed" : "",
-		      params->memory_backed && params->discard ? ", discard" : "");
+		      params->memory_backed && params->discard ? ", discard" : "", TagSet<Ops>::request_pdu_bytes);
 	driver = std::move(new_driver).into_raw();
 	return 0;
 }

@@ -55,6 +55,10 @@ class TagSet {
 	static_assert(check_operations<Ops>());
 
 public:
+	// The bytes each request carries after struct request (cmd_size): the library's count
+	// (and held mark, request timer) and the driver's RequestData.
+	static constexpr unsigned long request_pdu_bytes = sizeof(detail::RequestPdu<Ops>);
+
 	// Errors: invalid_argument for zero queues or depth, or more queues than a TagCookie
 	// can name; what blk_mq_alloc_tag_set() returns otherwise.
 	[[nodiscard]] static Result<TagSet> create(const TagSetConfig &config) noexcept {
@@ -65,7 +69,7 @@ public:
 			.driver_data = nullptr,
 			.nr_hw_queues = config.nr_hw_queues,
 			.queue_depth = config.queue_depth,
-			.cmd_size = sizeof(detail::RequestPdu<Ops>),
+			.cmd_size = request_pdu_bytes,
 			.numa_node = config.numa_node,
 			.flags = flags_of(config),
 			.timeout_ms = config.timeout_ms,
