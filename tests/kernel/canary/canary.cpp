@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // The faults a debug kernel must report, in C++: KASAN must see C++ objects as they see C ones (kernel/blkmq.mk passes
-// them the kernel's KASAN flags), and blkmq's checked build (detail/held_mark.hpp) must see a Request& that outlived
-// its handle.
+// them the kernel's KASAN flags), kmemleak must see a C++ allocation forgotten, and blkmq's checked build
+// (detail/held_mark.hpp) must see a Request& that outlived its handle.
 #include "canary.h"
 
 #include <blkmq/blkmq.hpp>
@@ -15,6 +15,15 @@ using namespace blkmq;
 struct Block {
 	int values[16];
 };
+
+// Larger than the largest kmalloc cache (8 KiB with 4 KiB pages), so kmalloc takes it from the
+// page allocator. A small block would come from a SLUB cache whose per-CPU arrays of free
+// objects (7.x's "sheaves") keep a stale pointer to every object they handed out, a reference
+// kmemleak finds and that hides the leak.
+struct BigBlock {
+	unsigned char bytes[16384];
+};
+constexpr int leaked_blocks = 8;
 
 // Keeps the compiler from reasoning about the pointer: the access and the lost allocation
 // below stay in the object code as written.
@@ -53,6 +62,25 @@ int canary_use_after_free(void) {
 	Block *alias = opaque(block); // a pointer gcc's -Wuse-after-free cannot follow
 	delete block;
 	return *static_cast<volatile int *>(&alias->values[3]);
+}
+
+// Overwrites the stack below the caller, where the lost pointers were: kmemleak scans task
+// stacks, and a stale copy there would be a reference.
+__attribute__((noinline)) static void scrub_stack() {
+	volatile unsigned char scratch[1024];
+	for (volatile unsigned char &byte : scratch)
+		byte = 0;
+}
+
+int canary_leak(void) {
+	for (int i = 0; i < leaked_blocks; ++i) {
+		BigBlock *block = opaque(new (Gfp::Kernel) BigBlock{});
+		if (block == nullptr)
+			return Error::out_of_memory().to_errno();
+		block->bytes[0] = static_cast<unsigned char>(i); // touched, then forgotten
+	}
+	scrub_stack();
+	return leaked_blocks;
 }
 
 int canary_request_after_end_add(void) {

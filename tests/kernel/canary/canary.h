@@ -9,6 +9,8 @@ extern "C" {
 
 /* Reads a block after deleting it. Returns what it read, or -ENOMEM. */
 int canary_use_after_free(void);
+/* Allocates eight 16 KiB blocks and forgets them. Returns how many, or -ENOMEM. */
+int canary_leak(void);
 /* Adds the disk blkmq_canary0, whose every request is read after its end. Returns 0 or -errno. */
 int canary_request_after_end_add(void);
 /* Removes that disk, if added. */
