@@ -180,6 +180,10 @@ static void __used blkmq_layout(void) {
 			   int (*)(struct blk_mq_tag_set *, struct request *, unsigned int, int)));
 	BLANK();
 
+	COMMENT("Fault injection (lib/fault-inject.c): in debug kernels, not in Debian's (base/fault_injection.hpp)");
+	DEFINE(BLKMQ_HAS_FAULT_INJECTION, IS_ENABLED(CONFIG_FAULT_INJECTION));
+	BLANK();
+
 	COMMENT("Memory: gfp_t flags (configuration dependent), kmalloc alignment, page size");
 	DEFINE(BLKMQ_GFP_KERNEL, GFP_KERNEL);
 	DEFINE(BLKMQ_GFP_NOIO, GFP_NOIO);

@@ -16,6 +16,7 @@
 #include <linux/blkdev.h>
 #include <linux/build_bug.h>
 #include <linux/err.h>
+#include <linux/fault-inject.h>
 #include <linux/highmem.h>
 #include <linux/hrtimer.h>
 #include <linux/module.h>
@@ -194,6 +195,8 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 	if (container_of(set, struct blkmq_tag_set, set)->no_merges)
 		blk_queue_flag_set(QUEUE_FLAG_NOMERGES, disk->queue);
 #endif
+	if (config->no_partitions)
+		disk->flags |= GENHD_FL_NO_PART;
 	disk->fops = &blkmq_fops;
 	disk->private_data = queuedata;
 	strscpy(disk->disk_name, config->name, DISK_NAME_LEN);
@@ -343,3 +346,38 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 	pr_err("blkmq: misuse: %s (request tag %d)\n", message, rq ? rq->tag : -1);
 	dump_stack();
 }
+
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * As C null_blk sets up its fault parameters: the attribute's defaults, then the string, and
+ * no report of each fault injected. setup_fault_attr() writes nothing to @spec, but takes a
+ * char *: a copy is parsed.
+ */
+int blkmq_fault_attr_create(const char *spec, struct fault_attr **attr) {
+	static const struct fault_attr defaults = FAULT_ATTR_INITIALIZER;
+	struct fault_attr *created;
+	char *copy = kstrdup(spec, GFP_KERNEL);
+
+	if (!copy)
+		return -ENOMEM;
+	created = kmalloc(sizeof(*created), GFP_KERNEL);
+	if (!created) {
+		kfree(copy);
+		return -ENOMEM;
+	}
+	*created = defaults;
+	if (!setup_fault_attr(created, copy)) {
+		kfree(copy);
+		kfree(created);
+		return -EINVAL;
+	}
+	kfree(copy);
+	created->verbose = 0;
+	*attr = created;
+	return 0;
+}
+
+void blkmq_fault_attr_destroy(struct fault_attr *attr) { kfree(attr); }
+
+BLKMQ_BOOL blkmq_should_fail(struct fault_attr *attr) { return should_fail(attr, 1); }
+#endif

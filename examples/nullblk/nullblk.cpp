@@ -5,7 +5,10 @@
 // driver to copy. irqmode picks where requests end: in queue_rq (0), in Ops::complete on the
 // submitting CPU (1, the default) or in Ops::timer_expired completion_nsec later (2, a timer
 // per request). With memory_backed=1 each disk keeps what is written in a PageStore, as C
-// null_blk's memory_backed mode does, and discard=1 lets it free it.
+// null_blk's memory_backed mode does, and discard=1 lets it free it. On kernels with fault
+// injection, timeout=, requeue= and init_hctx= inject C null_blk's faults: a request left to
+// the block layer's timeout, a request sent back (busy, or requeued), a queue that fails to
+// initialise.
 //
 // Each device is a TagSet and a GenDisk named nullb_cpp<N> (C null_blk's are nullb<N>, so
 // both can be loaded side by side).
@@ -37,16 +40,29 @@ constexpr unsigned int max_queue_depth = 10240;
 // Keeps gb << 30 well inside 64 bits: 1 PiB.
 constexpr unsigned long max_gb = 1ul << 20;
 
+// The faults C null_blk injects, each from its module parameter (FaultInjection's format).
+struct Faults {
+	FaultInjection timeout;   // a request is started and left to the block layer's timeout
+	FaultInjection requeue;   // a request is given back to be dispatched again
+	FaultInjection init_hctx; // a hardware queue fails to initialise (the disk's allocation fails)
+};
+
 struct Ops {
 	struct QueueData {
-		QueueData(IrqMode irqmode, std::uint64_t completion_nsec, bool memory_backed) noexcept
-		    : irqmode(irqmode), completion_nsec(completion_nsec), memory_backed(memory_backed) {}
+		QueueData(IrqMode irqmode, std::uint64_t completion_nsec, bool memory_backed, Faults &&faults) noexcept
+		    : irqmode(irqmode), completion_nsec(completion_nsec), memory_backed(memory_backed),
+		      faults(std::move(faults)) {}
 
 		IrqMode irqmode;
 		std::uint64_t completion_nsec;
 		bool memory_backed;
+		Faults faults;
 		// The disk's data when memory-backed, under the lock every request takes.
 		Mutex<PageStore> store;
+	};
+	struct HwData {
+		// Which way the next injected requeue goes (C null_blk's requeue_selection).
+		Atomic<unsigned int> requeue_selection;
 	};
 	// The outcome, from queue_rq to the completion.
 	struct RequestData {
@@ -54,10 +70,27 @@ struct Ops {
 	};
 
 	static DispatchResult queue_rq(const HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
-		UniqueRequest<Ops> started = std::move(rq).start();
 		const QueueData &disk = hw.queue_data();
-		if (disk.memory_backed) // a blocking tag set: queue_rq may sleep to allocate
-			started->data().status = disk.store.lock()->serve(*started, Gfp::NoIo);
+		const bool fake_timeout = disk.faults.timeout.should_fail();
+		if (disk.faults.requeue.should_fail()) [[unlikely]] {
+			// Alternately the block layer's busy path (BLK_STS_RESOURCE: no request of the
+			// disk may be in flight to rerun the queue) and the driver's own requeue, as C.
+			// C requeues the request unstarted; requeue() takes a started one, as C did
+			// before 6.7.
+			if (hw.data().requeue_selection.fetch_add(1, Order::Relaxed) % 2 == 0)
+				return std::move(rq).busy_retry_later();
+			std::move(rq).start().requeue();
+			return DispatchResult::accepted();
+		}
+		UniqueRequest<Ops> started = std::move(rq).start();
+		if (fake_timeout) [[unlikely]] {
+			// Nobody holds it now (its only ARef is dropped): Ops::timeout takes it.
+			(void)std::move(started).share();
+			return DispatchResult::accepted();
+		}
+		// A memory-backed disk's tag set is blocking: queue_rq may sleep to allocate.
+		started->data().status =
+			disk.memory_backed ? disk.store.lock()->serve(*started, Gfp::NoIo) : Status::ok();
 		switch (disk.irqmode) {
 		case IrqMode::None:
 			end(std::move(started));
@@ -77,8 +110,25 @@ struct Ops {
 
 	static void end(UniqueRequest<Ops> rq) {
 		const Status status = rq->data().status;
-		rq->data().status = Status::ok(); // for the tag's next request
 		std::move(rq).end(status);
+	}
+
+	// A request of a fake timeout is taken and ended with the timeout status, and so is one
+	// on its timer (irqmode=2 with completion_nsec past the deadline), whose timer is taken
+	// off. Any other is being ended by its holder right now (between complete() and
+	// Ops::complete, or in a queue_rq that the block layer has not waited for), and ends
+	// with its own status: C null_blk would have it end with the timeout's.
+	static TimeoutAction timeout(TimedOutRequest<Ops> rq) {
+		blkmq_pr_info("nullb_cpp: request %u of queue %u timed out\n", rq.tag(), rq.hw_queue());
+		if (Option<UniqueRequest<Ops>> taken = rq.try_take())
+			std::move(taken).take().end(Status::timeout());
+		return TimeoutAction::Done;
+	}
+
+	static Result<void> init_hctx(HwQueue<Ops> &hw) {
+		if (hw.queue_data().faults.init_hctx.should_fail())
+			return Error::bad_address();
+		return {};
 	}
 };
 
@@ -95,6 +145,27 @@ struct Driver {
 // The module's only global: constant-initialised, because the kernel never runs C++
 // global constructors.
 constinit Driver *driver = nullptr;
+
+// The fault of one parameter, or the error that names it.
+Result<FaultInjection> fault_from(const char *parameter, const char *spec) {
+	Result<FaultInjection> fault = FaultInjection::create(spec);
+	if (!fault)
+		blkmq_pr_err("nullb_cpp: %s=%s: must be <interval>,<probability>,<space>,<times>\n", parameter, spec);
+	return fault;
+}
+
+Result<Faults> faults_from(const nullblk_params &params) {
+	Result<FaultInjection> timeout = fault_from("timeout", params.timeout);
+	if (!timeout)
+		return timeout.error();
+	Result<FaultInjection> requeue = fault_from("requeue", params.requeue);
+	if (!requeue)
+		return requeue.error();
+	Result<FaultInjection> init_hctx = fault_from("init_hctx", params.init_hctx);
+	if (!init_hctx)
+		return init_hctx.error();
+	return Faults{std::move(timeout).value(), std::move(requeue).value(), std::move(init_hctx).value()};
+}
 
 // Checks every parameter and says which one is wrong, before anything is registered.
 Result<void> validate(const nullblk_params &params) {
@@ -123,12 +194,18 @@ Result<void> validate(const nullblk_params &params) {
 		blkmq_pr_err("nullb_cpp: irqmode=%u: must be 0 (none), 1 (softirq) or 2 (timer)\n", params.irqmode);
 		return Error::invalid_argument();
 	}
+	if (Result<Faults> faults = faults_from(params); !faults)
+		return faults.error();
 	if (params.discard && !params.memory_backed)
 		blkmq_pr_info("nullb_cpp: discard option is ignored without memory backing\n");
 	return {};
 }
 
 Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params &params) {
+	// Each disk's own, as in C null_blk on 7.x: a fault's count of times is per disk.
+	Result<Faults> faults = faults_from(params);
+	if (!faults)
+		return faults.error();
 	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create({
 		.nr_hw_queues = params.submit_queues,
 		.queue_depth = params.hw_queue_depth,
@@ -143,10 +220,11 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 			.capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
 			.logical_block_size(params.bs)
 			.rotational(params.rotational)
+			.no_partitions() // as C null_blk's
 			// C null_blk's limit: all a 32-bit byte count can carry.
 			.max_discard_sectors(params.memory_backed && params.discard ? UINT32_MAX >> 9 : 0)
 			.build(tag_set.value(), static_cast<IrqMode>(params.irqmode),
-			       std::uint64_t{params.completion_nsec}, params.memory_backed);
+			       std::uint64_t{params.completion_nsec}, params.memory_backed, std::move(faults).value());
 	if (!disk)
 		return disk.error(); // tag_set is destroyed on return
 	driver.devices[index].emplace(std::move(tag_set).value(), std::move(disk).value());

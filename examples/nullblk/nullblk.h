@@ -21,6 +21,11 @@ struct nullblk_params {
 	BLKMQ_BOOL rotational;
 	BLKMQ_BOOL memory_backed;
 	BLKMQ_BOOL discard;
+	/* Fault injection, "<interval>,<probability>,<space>,<times>"; "" for none (and on kernels
+	 * without fault injection, which have no such parameters). */
+	const char *timeout;
+	const char *requeue;
+	const char *init_hctx;
 	unsigned int nr_cpu_ids;
 };
 

@@ -51,6 +51,23 @@ static bool discard;
 module_param(discard, bool, 0444);
 MODULE_PARM_DESC(discard, "Support discard operations (requires memory-backed null_blk device). Default: false");
 
+#ifdef CONFIG_FAULT_INJECTION
+/* As C null_blk's, where it has them (CONFIG_BLK_DEV_NULL_BLK_FAULT_INJECTION). */
+static char g_timeout_str[80];
+module_param_string(timeout, g_timeout_str, sizeof(g_timeout_str), 0444);
+MODULE_PARM_DESC(timeout, "Fault injection. timeout=<interval>,<probability>,<space>,<times>");
+
+static char g_requeue_str[80];
+module_param_string(requeue, g_requeue_str, sizeof(g_requeue_str), 0444);
+MODULE_PARM_DESC(requeue, "Fault injection. requeue=<interval>,<probability>,<space>,<times>");
+
+static char g_init_hctx_str[80];
+module_param_string(init_hctx, g_init_hctx_str, sizeof(g_init_hctx_str), 0444);
+MODULE_PARM_DESC(init_hctx, "Fault injection to fail hctx init. init_hctx=<interval>,<probability>,<space>,<times>");
+#else
+static const char g_timeout_str[1], g_requeue_str[1], g_init_hctx_str[1];
+#endif
+
 static int __init nullblk_mod_init(void) {
 	const struct nullblk_params params = {
 		.nr_devices = nr_devices,
@@ -63,6 +80,9 @@ static int __init nullblk_mod_init(void) {
 		.rotational = rotational,
 		.memory_backed = memory_backed,
 		.discard = discard,
+		.timeout = g_timeout_str,
+		.requeue = g_requeue_str,
+		.init_hctx = g_init_hctx_str,
 		.nr_cpu_ids = nr_cpu_ids,
 	};
 

@@ -3,6 +3,7 @@
 // The whole library. Drivers usually include this; each header also stands alone.
 #pragma once
 
+#include <blkmq/base/fault_injection.hpp>
 #include <blkmq/base/option.hpp>
 #include <blkmq/base/printk.hpp>
 #include <blkmq/base/result.hpp>
@@ -23,6 +24,7 @@
 #include <blkmq/requests/segments.hpp>
 #include <blkmq/requests/status.hpp>
 #include <blkmq/requests/tag_cookie.hpp>
+#include <blkmq/requests/timed_out_request.hpp>
 #include <blkmq/requests/unique_request.hpp>
 #include <blkmq/sync/atomic.hpp>
 #include <blkmq/sync/lock.hpp>

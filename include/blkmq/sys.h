@@ -94,6 +94,8 @@ void blk_mq_start_request(struct request *rq);
 void blk_mq_end_request(struct request *rq, blkmq_status_t error);
 /* Returns true when the completion was sent to another CPU; false: complete inline. */
 BLKMQ_BOOL blk_mq_complete_request_remote(struct request *rq);
+/* Back to the block layer, which dispatches it again from its requeue list (run at once). */
+void blk_mq_requeue_request(struct request *rq, BLKMQ_BOOL kick_requeue_list);
 blkmq_status_t errno_to_blk_status(int errnum);
 
 /*
@@ -140,6 +142,7 @@ struct blkmq_disk_config {
 	unsigned int max_hw_sectors;      /* 0: the block layer's default */
 	unsigned int max_discard_sectors; /* 0: no discard */
 	BLKMQ_BOOL rotational;
+	BLKMQ_BOOL no_partitions; /* GENHD_FL_NO_PART: no partition table is read or made */
 };
 /*
  * blk_mq_alloc_disk() (a macro with a lockdep key), then the queue limits, capacity and
@@ -219,6 +222,23 @@ void blkmq_hrtimer_setup(struct hrtimer *timer, blkmq_hrtimer_fn *function);
 void blkmq_hrtimer_start(struct hrtimer *timer, unsigned long long nanoseconds);
 /* Cancels the timer and waits for a running callback; 1 if it was armed. */
 int hrtimer_cancel(struct hrtimer *timer);
+/* Cancels the timer without waiting: 1 if it was armed, 0 if not, -1 if its callback runs. */
+int hrtimer_try_to_cancel(struct hrtimer *timer);
+
+/*
+ * --- Fault injection (lib/fault-inject.c), where the kernel has it (BLKMQ_HAS_FAULT_INJECTION;
+ * elsewhere these are not defined). ---
+ */
+struct fault_attr;
+/*
+ * A new fault attribute set from "<interval>,<probability>,<space>,<times>", as C null_blk's
+ * fault parameters are (setup_fault_attr(), not verbose): 0 and *attr, or -EINVAL for a
+ * string that does not parse, -ENOMEM.
+ */
+int blkmq_fault_attr_create(const char *spec, struct fault_attr **attr);
+void blkmq_fault_attr_destroy(struct fault_attr *attr);
+/* should_fail(attr, 1): whether to inject the fault now. */
+BLKMQ_BOOL blkmq_should_fail(struct fault_attr *attr);
 
 /*
  * --- Logging: the kernel's printk, exported. Prefix the format with a BLKMQ_KERN_*

@@ -111,5 +111,7 @@
 #define BLKMQ_GFP_ZERO 0x100u
 #define BLKMQ_KMALLOC_MIN_ALIGN 16
 #define BLKMQ_PAGE_SIZE 4096u
+/* The model has fault injection, as the debug kernel does (model/src/fault_injection.cpp). */
+#define BLKMQ_HAS_FAULT_INJECTION 1
 
 #endif /* BLKMQ_LAYOUT_H */

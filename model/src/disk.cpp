@@ -92,9 +92,10 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 		hctx->queue_num = i;
 		if (!set->ops->init_hctx)
 			continue;
-		if (const int err = set->ops->init_hctx(hctx.get(), set->config.driver_data, i)) {
+		if (set->ops->init_hctx(hctx.get(), set->config.driver_data, i) != 0) {
 			exit_hctxs(*disk, i);
-			return err;
+			// blk_mq_init_allocated_queue() fails with -ENOMEM whatever init_hctx returned.
+			return -ENOMEM;
 		}
 	}
 	{

@@ -53,6 +53,8 @@ struct ModelRequest {
 	unsigned int pool;
 	std::shared_ptr<detail::Completion> completion;
 	std::unique_ptr<RequestPages> pages;
+	// Timeout handlers running on it (set->mutex): its tag stays taken meanwhile.
+	unsigned int timeout_refs = 0;
 
 	static ModelRequest &of(const request *rq) { return *static_cast<ModelRequest *>(rq->model_request); }
 };

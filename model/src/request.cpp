@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -112,20 +113,20 @@ void release_locked(request *rq, blkmq_status_t status) {
 		completion->finish(status);
 }
 
-// --- The "softirq" thread for remote completions ---
+// --- Threads that run the block layer's deferred work, in turn ---
 
-class SoftirqThread {
+class WorkThread {
 public:
-	void raise(request *rq) {
+	void queue(std::function<void()> work) {
 		{
 			std::lock_guard lock(mutex_);
 			if (!thread_.joinable())
 				thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
-			pending_.push_back(rq);
+			pending_.push_back(std::move(work));
 		}
 		wake_.notify_one();
 	}
-	~SoftirqThread() {
+	~WorkThread() {
 		if (thread_.joinable()) {
 			thread_.request_stop();
 			wake_.notify_one();
@@ -139,25 +140,25 @@ private:
 			wake_.wait(lock, [&] { return stop.stop_requested() || !pending_.empty(); });
 			if (pending_.empty())
 				return;
-			request *rq = pending_.front();
+			std::function<void()> work = std::move(pending_.front());
 			pending_.pop_front();
 			lock.unlock();
-			{
-				const InterruptContext softirq;
-				ModelRequest::of(rq).set->ops->complete(rq);
-			}
+			work();
 			lock.lock();
 		}
 	}
 
 	std::mutex mutex_;
 	std::condition_variable wake_;
-	std::deque<request *> pending_;
+	std::deque<std::function<void()>> pending_;
 	std::jthread thread_;
 };
 
-SoftirqThread softirq;
+// Remote completions, in interrupt context as the kernel's block softirq runs them.
+WorkThread softirq;
 std::atomic<bool> remote_completion{false};
+// The requeue list's work (blk_mq_requeue_work), in process context: it dispatches again.
+WorkThread requeue_work;
 
 } // namespace
 
@@ -179,7 +180,9 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 	auto find_free = [&] {
 		for (std::size_t i = 0; i < pool.size(); ++i) {
 			const std::size_t tag = (set->next_tag[p] + i) % pool.size();
-			if (state_of(pool[tag]) == RqState::Free) {
+			// A request the timeout handler holds a reference on keeps its tag until the
+			// handler returns, ended or not (blk_mq_put_rq_ref()).
+			if (state_of(pool[tag]) == RqState::Free && ModelRequest::of(pool[tag]).timeout_refs == 0) {
 				set->next_tag[p] = static_cast<unsigned int>((tag + 1) % pool.size());
 				return rq = pool[tag], true;
 			}
@@ -322,12 +325,22 @@ int poll(gendisk *disk, unsigned int qid) {
 
 std::optional<unsigned int> expire(gendisk *disk, unsigned int qid, unsigned int tag) {
 	request *rq = blkmq_tag_to_rq(disk->set, qid, tag);
-	if (!rq || state_of(rq) != RqState::InFlight || rq->q != &disk->queue)
+	if (!rq)
 		return std::nullopt;
+	{
+		// blk_mq_find_and_get_req(), then blk_mq_req_expired(): a reference that keeps the
+		// request from being freed and reused while the handler runs.
+		std::lock_guard lock(disk->set->mutex);
+		if (state_of(rq) != RqState::InFlight || rq->q != &disk->queue)
+			return std::nullopt;
+		++ModelRequest::of(rq).timeout_refs;
+	}
 	// With no timeout handler the block layer just restarts the timer.
-	if (!disk->set->ops->timeout)
-		return BLKMQ_EH_RESET_TIMER;
-	return disk->set->ops->timeout(rq);
+	const unsigned int action = disk->set->ops->timeout ? disk->set->ops->timeout(rq) : BLKMQ_EH_RESET_TIMER;
+	std::lock_guard lock(disk->set->mutex);
+	if (--ModelRequest::of(rq).timeout_refs == 0)
+		disk->set->request_ended.notify_all(); // its tag may be free now
+	return action;
 }
 
 } // namespace blkmq::model
@@ -385,8 +398,34 @@ extern "C" bool blk_mq_complete_request_remote(struct request *rq) {
 	}
 	if (!remote_completion)
 		return false;
-	softirq.raise(rq);
+	softirq.queue([rq] {
+		const InterruptContext softirq_context;
+		ModelRequest::of(rq).set->ops->complete(rq);
+	});
 	return true;
+}
+
+extern "C" void blk_mq_requeue_request(struct request *rq, bool kick_requeue_list) {
+	if (!check_live(rq, "blk_mq_requeue_request"))
+		return;
+	{
+		std::lock_guard lock(ModelRequest::of(rq).set->mutex);
+		const RqState state = state_of(rq);
+		if (state != RqState::InFlight && state != RqState::Completing) {
+			record_violation("blk_mq_requeue_request: " + describe(rq) +
+					 " is not started and the driver's");
+			return;
+		}
+		if (pdu_refcount(rq) != 0)
+			record_violation("blk_mq_requeue_request: " + describe(rq) +
+					 " requeued while shared references exist");
+		// The block layer's again: the next dispatch is another hand-out of it.
+		set_state(rq, RqState::Held);
+		__atomic_add_fetch(&rq->model_episode, 1, __ATOMIC_RELAXED);
+	}
+	if (!kick_requeue_list)
+		record_violation("blk_mq_requeue_request: not kicked, which the library always does");
+	requeue_work.queue([rq] { dispatch(rq->q->disk, rq, /*is_last=*/true); });
 }
 
 extern "C" blkmq_status_t errno_to_blk_status(int errnum) {

@@ -2,7 +2,8 @@
 //
 // High-resolution timers: one model thread plays the timer interrupt and runs each callback
 // once its time has come, as hrtimer does in hard interrupt context. hrtimer_cancel() takes a
-// timer off and waits for a callback that is running, as the kernel's does. A timer armed
+// timer off and waits for a callback that is running, as the kernel's does;
+// hrtimer_try_to_cancel() does not wait (-1 while the callback runs). A timer armed
 // while armed (which a request timer never is: the request is handed to it once) or used
 // before it was set up is a violation.
 #include "internal.hpp"
@@ -50,6 +51,17 @@ public:
 		}
 		changed_.wait(lock, [&] { return !timer->running; });
 		return was_armed;
+	}
+
+	int try_cancel(hrtimer *timer) {
+		std::lock_guard lock(mutex_);
+		if (timer->running)
+			return -1;
+		if (!timer->armed)
+			return 0;
+		timer->armed = 0;
+		std::erase(armed_, timer);
+		return 1;
 	}
 
 	~TimerInterrupt() {
@@ -104,7 +116,12 @@ private:
 	std::jthread thread_;
 };
 
-TimerInterrupt timer_interrupt;
+// Never destroyed: the model's other threads (softirq, requeue work) may arm a timer until the
+// process exits, and static objects of different files are destroyed in no fixed order.
+TimerInterrupt &timer_interrupt() {
+	static TimerInterrupt *const interrupt = new TimerInterrupt;
+	return *interrupt;
+}
 
 bool check_set_up(const hrtimer *timer, const char *operation) {
 	if (timer->init_key == set_up)
@@ -125,11 +142,17 @@ extern "C" void blkmq_hrtimer_setup(struct hrtimer *timer, blkmq_hrtimer_fn *fun
 
 extern "C" void blkmq_hrtimer_start(struct hrtimer *timer, unsigned long long nanoseconds) {
 	if (check_set_up(timer, "hrtimer_start"))
-		timer_interrupt.arm(timer, nanoseconds);
+		timer_interrupt().arm(timer, nanoseconds);
+}
+
+extern "C" int hrtimer_try_to_cancel(struct hrtimer *timer) {
+	if (!check_set_up(timer, "hrtimer_try_to_cancel"))
+		return 0;
+	return timer_interrupt().try_cancel(timer);
 }
 
 extern "C" int hrtimer_cancel(struct hrtimer *timer) {
 	if (!check_set_up(timer, "hrtimer_cancel"))
 		return 0;
-	return timer_interrupt.cancel(timer);
+	return timer_interrupt().cancel(timer);
 }

@@ -33,6 +33,9 @@ nullblk_params defaults() {
 		.rotational = false,
 		.memory_backed = false,
 		.discard = false,
+		.timeout = "",
+		.requeue = "",
+		.init_hctx = "",
 		.nr_cpu_ids = 4,
 	};
 }
@@ -73,6 +76,7 @@ TEST_F(NullblkTest, DefaultsCreateOneDiskOfTheRightShape) {
 	EXPECT_EQ(config.logical_block_size, 512u);
 	EXPECT_EQ(config.physical_block_size, 512u);
 	EXPECT_FALSE(config.rotational);
+	EXPECT_TRUE(config.no_partitions); // as C null_blk's disks, of one minor
 	nullblk_exit();
 	EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
 }
@@ -206,6 +210,69 @@ TEST_F(NullblkTest, RejectsEachBadParameterAndLeavesNothing) {
 	expect_rejected(with([](nullblk_params &p) { p.hw_queue_depth = 10241; }), "hw_queue_depth");
 	expect_rejected(with([](nullblk_params &p) { p.irqmode = 3; }), "irqmode");
 	expect_rejected(with([](nullblk_params &p) { p.irqmode = 7; }), "irqmode");
+}
+
+// timeout=, requeue=, init_hctx=: C null_blk's fault injection, on the model's fault attributes.
+TEST_F(NullblkTest, AnInjectedTimeoutIsEndedByTheTimeoutHandler) {
+	for (const unsigned int irqmode : {0u, 1u, 2u}) {
+		nullblk_params params = defaults();
+		params.irqmode = irqmode;
+		params.hw_queue_depth = 1;    // the request that times out holds tag 0
+		params.timeout = "1,100,0,1"; // the first request only
+		ASSERT_EQ(nullblk_init(&params), 0);
+		gendisk *disk = model::find_disk("nullb_cpp0");
+		ASSERT_NE(disk, nullptr);
+		model::Submission lost = model::submit(disk, {.op = BLKMQ_REQ_OP_READ});
+		EXPECT_FALSE(lost.done());
+		EXPECT_EQ(model::expire(disk, 0, 0), BLKMQ_EH_DONE);
+		EXPECT_EQ(lost.wait(), Status::timeout().raw());
+		EXPECT_EQ(model::submit_and_wait(disk, {.op = BLKMQ_REQ_OP_READ}), Status::ok().raw());
+		nullblk_exit();
+		const std::vector<std::string> log = model::take_log();
+		EXPECT_NE(std::find(log.begin(), log.end(), "nullb_cpp: request 0 of queue 0 timed out"), log.end());
+	}
+}
+
+TEST_F(NullblkTest, AnInjectedRequeueDispatchesTheRequestAgain) {
+	nullblk_params params = defaults();
+	params.requeue = "1,100,0,4"; // busy, requeued, busy, requeued, then served
+	params.memory_backed = true;
+	params.gb = 1;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	gendisk *disk = model::find_disk("nullb_cpp0");
+	ASSERT_NE(disk, nullptr);
+	std::vector<std::byte> written(4096, std::byte{0x5a});
+	model::Io write{.op = BLKMQ_REQ_OP_WRITE, .bytes = 4096};
+	write.data = written;
+	EXPECT_EQ(model::submit_and_wait(disk, write), Status::ok().raw());
+	std::vector<std::byte> back(4096);
+	model::Io read{.op = BLKMQ_REQ_OP_READ, .bytes = 4096};
+	read.data = back;
+	EXPECT_EQ(model::submit_and_wait(disk, read), Status::ok().raw());
+	EXPECT_EQ(back, written);
+	nullblk_exit();
+}
+
+TEST_F(NullblkTest, AnInjectedInitHctxFailureFailsTheLoadAndLeavesNothing) {
+	nullblk_params params = defaults();
+	params.init_hctx = "1,100,0,1";
+	EXPECT_EQ(nullblk_init(&params), -ENOMEM); // the block layer's answer to any init_hctx error
+	EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
+	model::take_log();
+}
+
+TEST_F(NullblkTest, RejectsABadFaultParameterAndLeavesNothing) {
+	for (const char *parameter : {"timeout", "requeue", "init_hctx"}) {
+		nullblk_params params = defaults();
+		const std::string name = parameter;
+		(name == "timeout" ? params.timeout : name == "requeue" ? params.requeue : params.init_hctx) = "1,100";
+		EXPECT_EQ(nullblk_init(&params), -EINVAL);
+		const std::vector<std::string> log = model::take_log();
+		ASSERT_EQ(log.size(), 2u);
+		EXPECT_EQ(log[0], "FAULT_INJECTION: failed to parse arguments");
+		EXPECT_EQ(log[1], "nullb_cpp: " + name + "=1,100: must be <interval>,<probability>,<space>,<times>");
+		EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
+	}
 }
 
 // A failure half way (the third disk's add) removes the devices already added, and an

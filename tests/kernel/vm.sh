@@ -23,7 +23,8 @@
 #   BLKMQ_KERNEL=6.1 the kernel to boot (scripts/kernel: 6.1, 6.12, 7.3, debug).
 #   VM_ICOUNT=1      -icount shift=0,sleep=off (and one vCPU): guest time follows the instruction
 #                    count, so timings measured in the guest (fio IOPS) repeat from run to run.
-#   VM_TIMEOUT=900   seconds before QEMU is killed.
+#   VM_TIMEOUT=900   seconds before QEMU is killed; 1800 on the debug kernel, whose KASAN and lockdep
+#                    make a guest under TCG several times slower.
 #   VM_LOG=FILE      where the serial console log goes (default: a new file in $TMPDIR).
 #   VM_KMODS="null_blk"  in-tree modules to copy.
 #
@@ -45,7 +46,9 @@ kmoddir=$BLKMQ_KMODDIR
 for tool in qemu-system-x86_64 busybox fio cpio; do
 	command -v "$tool" >/dev/null || source "$root_dir/scripts/install-kernel-deps"
 done
-timeout_s=${VM_TIMEOUT:-900}
+default_timeout_s=900
+[[ $BLKMQ_KERNEL != debug ]] || default_timeout_s=1800
+timeout_s=${VM_TIMEOUT:-$default_timeout_s}
 log=${VM_LOG:-$(mktemp "${TMPDIR:-/tmp}/vm.XXXXXX.log")}
 
 t0=$EPOCHREALTIME

@@ -260,7 +260,7 @@ TEST_F(DataTest, InitHctxFailureFailsTheDiskAndLeaksNothing) {
 	DataOps::fail_init_hctx_at = static_cast<int>(queues - 1);
 	Result<GenDisk<DataOps>> disk = build(tag_set.value(), "hctx_fail", 1);
 	ASSERT_FALSE(disk);
-	EXPECT_EQ(disk.error(), Error::busy()); // init_hctx's own error, unchanged
+	EXPECT_EQ(disk.error(), Error::out_of_memory()); // whatever init_hctx returned, as the kernel
 	EXPECT_EQ(DataOps::inits.size(), queues);
 	EXPECT_EQ(DataOps::exits.size(), queues - 1); // not for the queue whose init failed
 	EXPECT_EQ(hw_constructed(), static_cast<int>(queues));

@@ -85,6 +85,7 @@ TEST_F(DiskTest, ValidConfigurationBuildsAndReachesTheModel) {
 						.capacity_sectors(1 << 21)
 						.logical_block_size(4096)
 						.rotational(true)
+						.no_partitions()
 						.max_hw_sectors(256)
 						.build(tag_set(), DiskOps::QueueData{5});
 	ASSERT_TRUE(disk);
@@ -95,6 +96,7 @@ TEST_F(DiskTest, ValidConfigurationBuildsAndReachesTheModel) {
 	EXPECT_EQ(config.logical_block_size, 4096u);
 	EXPECT_EQ(config.physical_block_size, 4096u); // defaults to the logical size
 	EXPECT_TRUE(config.rotational);
+	EXPECT_TRUE(config.no_partitions);
 	EXPECT_EQ(config.max_hw_sectors, 256u);
 	EXPECT_EQ(model::nr_hw_queues(raw), tag_set().nr_hw_queues());
 	EXPECT_EQ(disk.value().queue_data().id, 5);

@@ -409,9 +409,11 @@ TEST_F(LifecycleTest, PollEndsTheRequestsOfItsQueue) {
 TEST_F(LifecycleTest, TimeoutAsksTheDriverAndPassesItsAnswerOn) {
 	start_and_park();
 	TimeoutAction answer = TimeoutAction::ResetTimer;
-	std::vector<std::uint64_t> timed_out; // sectors the handler saw
-	Ops::on_timeout = [&](const Request<Ops> &rq) {
-		timed_out.push_back(rq.sector());
+	std::vector<unsigned int> timed_out; // tags the handler saw
+	Ops::on_timeout = [&](TimedOutRequest<Ops> &rq) {
+		timed_out.push_back(rq.tag());
+		// The test body holds the handle: the handler cannot take the request.
+		EXPECT_FALSE(rq.try_take());
 		return answer;
 	};
 	auto device = make_device<Ops>("timeout", {.queue_depth = 4});
@@ -430,7 +432,7 @@ TEST_F(LifecycleTest, TimeoutAsksTheDriverAndPassesItsAnswerOn) {
 	std::move(*rq).end(Status::timeout());
 	EXPECT_EQ(submission.wait(), Status::timeout().raw());
 
-	EXPECT_EQ(timed_out, (std::vector<std::uint64_t>{99, 99, 99}));
+	EXPECT_EQ(timed_out, (std::vector<unsigned int>{tag, tag, tag}));
 	// The block layer asks only about requests in flight: not an ended or an unused one.
 	EXPECT_EQ(model::expire(device->raw, 0, tag), std::nullopt);
 	EXPECT_EQ(model::expire(device->raw, 0, (tag + 1) % 4), std::nullopt);

@@ -37,7 +37,7 @@ struct ScriptedOps {
 		std::function<DispatchResult(const HwQueue<ScriptedOps> &, OwnedRequest<ScriptedOps>, bool)>;
 	static inline QueueRqHook on_queue_rq;
 	static inline std::function<void(UniqueRequest<ScriptedOps>)> on_complete;
-	static inline std::function<TimeoutAction(const Request<ScriptedOps> &)> on_timeout;
+	static inline std::function<TimeoutAction(TimedOutRequest<ScriptedOps> &)> on_timeout;
 	static inline std::function<void(const HwQueue<ScriptedOps> &)> on_commit_rqs;
 
 	// Where a test's queue_rq parks a handle for the test body (or another thread) to take.
@@ -52,7 +52,7 @@ struct ScriptedOps {
 			return on_complete(std::move(rq));
 		std::move(rq).end_ok();
 	}
-	static TimeoutAction timeout(const Request<ScriptedOps> &rq) {
+	static TimeoutAction timeout(TimedOutRequest<ScriptedOps> rq) {
 		return on_timeout ? on_timeout(rq) : TimeoutAction::ResetTimer;
 	}
 	static void commit_rqs(const HwQueue<ScriptedOps> &queue) {

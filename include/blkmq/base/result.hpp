@@ -34,6 +34,8 @@ public:
 	static constexpr Error invalid_argument() noexcept { return Error(-22); } // -EINVAL
 	static constexpr Error out_of_memory() noexcept { return Error(-12); }    // -ENOMEM
 	static constexpr Error busy() noexcept { return Error(-16); }             // -EBUSY
+	static constexpr Error bad_address() noexcept { return Error(-14); }      // -EFAULT
+	static constexpr Error not_supported() noexcept { return Error(-95); }    // -EOPNOTSUPP
 
 	constexpr int to_errno() const noexcept { return errno_; }
 	constexpr bool operator==(const Error &) const noexcept = default;

@@ -16,7 +16,9 @@
 // Transitions: UniqueRequest -> ARef stores 2 (release: the unique owner's writes are
 // visible to whoever later gets a reference); a tag lookup increments only from non-zero;
 // ARef -> UniqueRequest is a compare-exchange 2 -> 0 (acquire: it sees every write made
-// through the references that were dropped). A request can only be ended at 0.
+// through the references that were dropped); the block layer's timeout takes a request
+// nobody holds with a compare-exchange 1 -> 0 (TimedOutRequest::try_take), so that it and
+// a tag lookup racing it cannot both win. A request can only be ended at 0.
 //
 // The generation (TagCookie, requests/tag_cookie.hpp) shares the word: the count in the low 32 bits,
 // the generation in the high 32, bumped by every UniqueRequest -> ARef. So a lookup by
@@ -74,6 +76,15 @@ public:
 		if (count_of(expected) != 2)
 			return false;
 		return __atomic_compare_exchange_n(&word_, &expected, expected - 2, /*weak=*/false, __ATOMIC_ACQUIRE,
+						   __ATOMIC_RELAXED);
+	}
+
+	// A request with no handle (count 1) becomes the unique owner's, for the timeout handler.
+	bool try_take_unheld() noexcept {
+		std::uint64_t expected = __atomic_load_n(&word_, __ATOMIC_RELAXED);
+		if (count_of(expected) != 1)
+			return false;
+		return __atomic_compare_exchange_n(&word_, &expected, expected - 1, /*weak=*/false, __ATOMIC_ACQUIRE,
 						   __ATOMIC_RELAXED);
 	}
 

@@ -30,6 +30,9 @@ public:
 	RequestTimer &operator=(const RequestTimer &) = delete;
 
 	void start(unsigned long long nanoseconds) noexcept { blkmq_hrtimer_start(raw(), nanoseconds); }
+	// Takes the timer off before it fires; false if it is not armed or its callback runs
+	// (hrtimer_try_to_cancel() 0 or -1): it never waits, so the timeout handler may call it.
+	bool try_cancel() noexcept { return hrtimer_try_to_cancel(raw()) == 1; }
 	hrtimer *raw() noexcept { return reinterpret_cast<hrtimer *>(storage_); }
 
 private:

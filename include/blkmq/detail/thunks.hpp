@@ -65,8 +65,9 @@ struct Thunks {
 			return nullptr;
 	}
 
+	// The block layer holds a reference on the request meanwhile (requests/timed_out_request.hpp).
 	static unsigned int timeout(request *rq) noexcept {
-		return static_cast<unsigned int>(Ops::timeout(*Request<Ops>::from_raw(rq)));
+		return static_cast<unsigned int>(Ops::timeout(TimedOutRequest<Ops>(rq)));
 	}
 
 	static int poll(blk_mq_hw_ctx *hctx, io_comp_batch *) noexcept {

@@ -90,6 +90,12 @@ public:
 		config_.rotational = rotational;
 		return *this;
 	}
+	// A disk without partitions: adding it reads no partition table (C null_blk's disks,
+	// which have one minor, are such).
+	GenDiskBuilder &no_partitions() noexcept {
+		config_.no_partitions = true;
+		return *this;
+	}
 	// The largest request, in 512-byte sectors; 0 keeps the block layer's default. The
 	// kernel rounds it down to whole logical blocks and rejects less than one page (6.9 on:
 	// a WARN and -EINVAL; 6.1 raises it to a page, with a pr_info): build() rejects that on
@@ -202,6 +208,7 @@ private:
 		.max_hw_sectors = 0,
 		.max_discard_sectors = 0,
 		.rotational = false,
+		.no_partitions = false,
 	};
 };
 

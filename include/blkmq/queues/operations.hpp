@@ -12,7 +12,7 @@
 //
 //   static void commit_rqs(const HwQueue<Ops>&);        // a dispatch stopped early (below)
 //   static void complete(UniqueRequest<Ops>);           // after std::move(rq).complete()
-//   static TimeoutAction timeout(const Request<Ops>&);  // the request's timer expired
+//   static TimeoutAction timeout(TimedOutRequest<Ops>); // the block layer's deadline passed
 //   static int poll(const HwQueue<Ops>&);               // returns requests completed
 //   static void timer_expired(UniqueRequest<Ops>);      // after std::move(rq).start_timer(ns)
 //   static Result<void> init_hctx(HwQueue<Ops>&);       // after HwData is constructed
@@ -45,6 +45,7 @@
 #include <blkmq/requests/dispatch.hpp>
 #include <blkmq/requests/owned_request.hpp>
 #include <blkmq/requests/request.hpp>
+#include <blkmq/requests/timed_out_request.hpp>
 #include <blkmq/requests/unique_request.hpp>
 
 #include <concepts>
@@ -52,7 +53,8 @@
 
 namespace blkmq {
 
-// What timeout() asks of the block layer (enum blk_eh_timer_return).
+// What timeout() asks of the block layer (enum blk_eh_timer_return); when each is right is
+// in requests/timed_out_request.hpp.
 enum class TimeoutAction : unsigned int {
 	// The driver has ended, or will end, the request itself.
 	Done = BLKMQ_EH_DONE,
@@ -70,7 +72,7 @@ using CompleteFn = void(UniqueRequest<Ops>);
 template <class Ops>
 using TimerExpiredFn = void(UniqueRequest<Ops>);
 template <class Ops>
-using TimeoutFn = TimeoutAction(const Request<Ops> &);
+using TimeoutFn = TimeoutAction(TimedOutRequest<Ops>);
 template <class Ops>
 using PollFn = int(const HwQueue<Ops> &);
 template <class Ops>
@@ -128,19 +130,14 @@ concept request_data_type = std::is_nothrow_default_constructible_v<T> && std::i
 // overload set, a template, a look-alike signature) would leave its slot null unnoticed.
 template <class Ops>
 consteval bool optional_operations_valid() {
-	return (!declares_commit_rqs<Ops> || CommitRqsOperation<Ops>)&&(
-		!declares_complete<Ops> ||
-		CompleteOperation<
-			Ops>)&&(!declares_timer_expired<Ops> ||
-				TimerExpiredOperation<
-					Ops>)&&(!declares_timeout<Ops> ||
-						TimeoutOperation<
-							Ops>)&&(!declares_poll<Ops> ||
-								PollOperation<
-									Ops>)&&(!declares_init_hctx<Ops> ||
-										InitHctxOperation<
-											Ops>)&&(!declares_exit_hctx<Ops> ||
-												ExitHctxOperation<Ops>);
+	const bool commit_rqs = !declares_commit_rqs<Ops> || CommitRqsOperation<Ops>;
+	const bool complete = !declares_complete<Ops> || CompleteOperation<Ops>;
+	const bool timer_expired = !declares_timer_expired<Ops> || TimerExpiredOperation<Ops>;
+	const bool timeout = !declares_timeout<Ops> || TimeoutOperation<Ops>;
+	const bool poll = !declares_poll<Ops> || PollOperation<Ops>;
+	const bool init_hctx = !declares_init_hctx<Ops> || InitHctxOperation<Ops>;
+	const bool exit_hctx = !declares_exit_hctx<Ops> || ExitHctxOperation<Ops>;
+	return commit_rqs && complete && timer_expired && timeout && poll && init_hctx && exit_hctx;
 }
 
 template <class Ops>
@@ -189,7 +186,7 @@ consteval bool check_operations() {
 	BLKMQ_CHECK_OPERATION(commit_rqs, CommitRqsOperation, "static void commit_rqs(const HwQueue<Ops>&)");
 	BLKMQ_CHECK_OPERATION(complete, CompleteOperation, "static void complete(UniqueRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(timer_expired, TimerExpiredOperation, "static void timer_expired(UniqueRequest<Ops>)");
-	BLKMQ_CHECK_OPERATION(timeout, TimeoutOperation, "static TimeoutAction timeout(const Request<Ops>&)");
+	BLKMQ_CHECK_OPERATION(timeout, TimeoutOperation, "static TimeoutAction timeout(TimedOutRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(poll, PollOperation, "static int poll(const HwQueue<Ops>&)");
 	BLKMQ_CHECK_OPERATION(init_hctx, InitHctxOperation, "static Result<void> init_hctx(HwQueue<Ops>&)");
 	BLKMQ_CHECK_OPERATION(exit_hctx, ExitHctxOperation, "static void exit_hctx(HwQueue<Ops>&)");

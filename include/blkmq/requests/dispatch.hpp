@@ -7,12 +7,16 @@
 // and keep a handle to it.
 //
 //   DispatchResult::accepted()  the driver took the request: it ended it, or holds it
-//   std::move(rq).busy()        out of driver resources: the block layer requeues the
+//   std::move(rq).busy()        out of the device's resources: the block layer requeues the
 //                               request and reruns the queue when one of this device's
-//                               requests ends (BLK_STS_DEV_RESOURCE)
+//                               requests ends (BLK_STS_DEV_RESOURCE); with none in
+//                               flight, nothing reruns it
+//   std::move(rq).busy_retry_later()  out of some other resource (memory, a fault
+//                               injected): the same, or the queue is rerun after a
+//                               short delay (BLK_STS_RESOURCE, 3 ms)
 //   std::move(rq).fail(status)  the block layer ends the request with status
 //
-// busy() and fail() are members of OwnedRequest and UniqueRequest (a started request may
+// busy(), busy_retry_later() and fail() are members of OwnedRequest and UniqueRequest (a started request may
 // be given back too), consuming like every transition, so that clang -Wconsumed sees a
 // handle given back after it was ended.
 //
@@ -86,6 +90,9 @@ private:
 	// What a handle's busy() and fail() give back.
 	static DispatchResult requeue(request *rq, bool started) noexcept {
 		return give_back(rq, Status(BLKMQ_STS_DEV_RESOURCE), started);
+	}
+	static DispatchResult requeue_later(request *rq, bool started) noexcept {
+		return give_back(rq, Status(BLKMQ_STS_RESOURCE), started);
 	}
 	static DispatchResult failure(request *rq, Status status, bool started) noexcept {
 		return give_back(rq, as_failure(status), started);

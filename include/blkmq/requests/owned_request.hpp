@@ -9,6 +9,7 @@
 // Transitions (each consumes the handle, so each is spelled std::move(rq).…):
 //   std::move(rq).start()                -> UniqueRequest<Ops>  (blk_mq_start_request)
 //   std::move(rq).busy()                 -> DispatchResult: back to the block layer, requeued
+//   std::move(rq).busy_retry_later()     -> the same, rerun after a delay too
 //   std::move(rq).fail(status)           -> DispatchResult: the block layer ends it
 //
 // Move-only, the size of a pointer. Dropping one that still holds a request is a driver
@@ -63,9 +64,13 @@ public:
 	}
 	// Gives the request back to the block layer, for queue_rq to return (requests/dispatch.hpp):
 	// busy() has it requeued and dispatched again once one of this device's requests
-	// ends; fail(status) has the block layer end it with @status, an error.
+	// ends, busy_retry_later() also after a short delay (for a shortage that no request's
+	// end relieves); fail(status) has the block layer end it with @status, an error.
 	[[nodiscard]] BLKMQ_CONSUMES DispatchResult busy() &&noexcept {
 		return DispatchResult::requeue(std::exchange(rq_, nullptr), /*started=*/false);
+	}
+	[[nodiscard]] BLKMQ_CONSUMES DispatchResult busy_retry_later() &&noexcept {
+		return DispatchResult::requeue_later(std::exchange(rq_, nullptr), /*started=*/false);
 	}
 	[[nodiscard]] BLKMQ_CONSUMES DispatchResult fail(Status status) &&noexcept {
 		return DispatchResult::failure(std::exchange(rq_, nullptr), status, /*started=*/false);
@@ -74,6 +79,13 @@ public:
 	auto busy() const & {
 		static_assert(detail::always_false<Self>, "blkmq: busy() gives the request back and consumes the "
 							  "OwnedRequest: write std::move(rq).busy()");
+		return DispatchResult::accepted();
+	}
+	template <class Self = OwnedRequest>
+	auto busy_retry_later() const & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: busy_retry_later() gives the request back and "
+			      "consumes the OwnedRequest: write std::move(rq).busy_retry_later()");
 		return DispatchResult::accepted();
 	}
 	template <class Self = OwnedRequest>

@@ -41,6 +41,8 @@ class UniqueRequest;
 template <class Ops>
 class UniqueOrShared;
 template <class Ops>
+class TimedOutRequest;
+template <class Ops>
 class TagSet;
 
 namespace detail {
@@ -171,6 +173,7 @@ private:
 	friend class OwnedRequest<Ops>;
 	friend class UniqueRequest<Ops>;
 	friend class TagSet<Ops>;
+	friend class TimedOutRequest<Ops>;
 	friend class ARef<Request>;
 	friend struct detail::Thunks<Ops>;
 	friend struct detail::RefCountAccess;

@@ -15,9 +15,12 @@
 //                                in hard interrupt context; the request's timer holds it
 //                                meanwhile (a device that completes later, C null_blk's
 //                                irqmode=2)
+//   std::move(rq).requeue()   -> back to the block layer, which dispatches it again to
+//                                queue_rq from its requeue list (blk_mq_requeue_request)
 //   std::move(rq).share()     -> ARef<Request<Ops>>, a shared handle that can be cloned
 //   ARef::try_unique()        -> the way back from shared to unique
-//   std::move(rq).busy() / fail(status) -> DispatchResult, from queue_rq only
+//   std::move(rq).busy() / busy_retry_later() / fail(status) -> DispatchResult, from queue_rq
+//                                only
 //
 // Because ending consumes the handle, ending twice needs a use after std::move, which
 // clang-tidy (bugprone-use-after-move) and clang -Wconsumed report at compile time, and
@@ -122,6 +125,18 @@ public:
 		}
 	}
 
+	// Gives the request back to the block layer, which puts it on the queue's requeue list and
+	// runs that list at once: queue_rq gets the request again, as an OwnedRequest to start
+	// anew. From any context (the block layer takes an irq-safe lock), for a request that
+	// cannot be served now outside queue_rq; inside it, busy() says the same to the dispatch.
+	BLKMQ_CONSUMES void requeue() &&noexcept {
+		request *rq = std::exchange(rq_, nullptr);
+		if (!rq) [[unlikely]]
+			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+		detail::mark_given_back(rq);
+		blk_mq_requeue_request(rq, /*kick_requeue_list=*/true);
+	}
+
 	// Turns the only handle into the first shared one.
 	[[nodiscard]] BLKMQ_CONSUMES ARef<Request<Ops>> share() &&noexcept {
 		request *rq = std::exchange(rq_, nullptr);
@@ -134,9 +149,13 @@ public:
 
 	// Gives the request back to the block layer, for queue_rq to return (requests/dispatch.hpp):
 	// busy() has it requeued and dispatched again once one of this device's requests
-	// ends; fail(status) has the block layer end it with @status, an error.
+	// ends, busy_retry_later() also after a short delay (for a shortage that no request's
+	// end relieves); fail(status) has the block layer end it with @status, an error.
 	[[nodiscard]] BLKMQ_CONSUMES DispatchResult busy() &&noexcept {
 		return DispatchResult::requeue(std::exchange(rq_, nullptr), /*started=*/true);
+	}
+	[[nodiscard]] BLKMQ_CONSUMES DispatchResult busy_retry_later() &&noexcept {
+		return DispatchResult::requeue_later(std::exchange(rq_, nullptr), /*started=*/true);
 	}
 	[[nodiscard]] BLKMQ_CONSUMES DispatchResult fail(Status status) &&noexcept {
 		return DispatchResult::failure(std::exchange(rq_, nullptr), status, /*started=*/true);
@@ -158,6 +177,12 @@ public:
 			      "blkmq: complete() consumes the UniqueRequest: write std::move(rq).complete()");
 	}
 	template <class Self = UniqueRequest>
+	void requeue() const & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: requeue() gives the request back and consumes the UniqueRequest: write "
+			      "std::move(rq).requeue()");
+	}
+	template <class Self = UniqueRequest>
 	void start_timer(std::uint64_t) const & {
 		static_assert(detail::always_false<Self>,
 			      "blkmq: start_timer() hands the request to its timer and "
@@ -174,6 +199,13 @@ public:
 	auto busy() const & {
 		static_assert(detail::always_false<Self>, "blkmq: busy() gives the request back and consumes the "
 							  "UniqueRequest: write std::move(rq).busy()");
+		return DispatchResult::accepted();
+	}
+	template <class Self = UniqueRequest>
+	auto busy_retry_later() const & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: busy_retry_later() gives the request back and "
+			      "consumes the UniqueRequest: write std::move(rq).busy_retry_later()");
 		return DispatchResult::accepted();
 	}
 	template <class Self = UniqueRequest>
@@ -231,6 +263,7 @@ private:
 	friend class OwnedRequest<Ops>;
 	friend class Request<Ops>;
 	friend class UniqueOrShared<Ops>;
+	friend class TimedOutRequest<Ops>;
 	friend struct detail::Thunks<Ops>;
 
 	BLKMQ_RETURNS_UNCONSUMED explicit UniqueRequest(request *rq) noexcept : rq_(rq) {}

@@ -16,7 +16,7 @@ struct TemplateTimeoutOps {
 		return blkmq::TimeoutAction::ResetTimer;
 	}
 #else
-	static blkmq::TimeoutAction timeout(const Request<TemplateTimeoutOps> &) noexcept {
+	static blkmq::TimeoutAction timeout(blkmq::TimedOutRequest<TemplateTimeoutOps>) noexcept {
 		return blkmq::TimeoutAction::ResetTimer;
 	}
 #endif

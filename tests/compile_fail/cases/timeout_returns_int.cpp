@@ -12,9 +12,9 @@ struct BadOps {
 		return std::move(rq).busy();
 	}
 #ifndef BLKMQ_CONTROL
-	static int timeout(const Request<BadOps> &) noexcept { return 0; }
+	static int timeout(TimedOutRequest<BadOps>) noexcept { return 0; }
 #else
-	static TimeoutAction timeout(const Request<BadOps> &) noexcept { return TimeoutAction::ResetTimer; }
+	static TimeoutAction timeout(TimedOutRequest<BadOps>) noexcept { return TimeoutAction::ResetTimer; }
 #endif
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// timeout gets a const view: the request may be owned by a handle elsewhere at the time.
-// expect: blkmq: Ops::timeout must be exactly
+// timeout gets a TimedOutRequest, not a Request view: the request may be held by a handle
+// elsewhere, or by its timer, and only TimedOutRequest::try_take() can tell.
+// expect: blkmq: Ops::timeout must be exactly static TimeoutAction timeout\(TimedOutRequest<Ops>\)
 #include <blkmq/blkmq.hpp>
 
 #include <utility>
@@ -12,9 +13,9 @@ struct BadOps {
 		return std::move(rq).busy();
 	}
 #ifndef BLKMQ_CONTROL
-	static TimeoutAction timeout(Request<BadOps> &) noexcept { return TimeoutAction::ResetTimer; }
-#else
 	static TimeoutAction timeout(const Request<BadOps> &) noexcept { return TimeoutAction::ResetTimer; }
+#else
+	static TimeoutAction timeout(TimedOutRequest<BadOps>) noexcept { return TimeoutAction::ResetTimer; }
 #endif
 };
 

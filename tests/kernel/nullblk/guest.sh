@@ -86,6 +86,16 @@ clat_min=$(fio --name=latency --filename=/dev/nullb_cpp0 --direct=1 --ioengine=p
 echo "completion_nsec=1 ms: the fastest of a second of reads took $clat_min us"
 unload
 
+echo "== irqmode=2 with completion_nsec past the deadline: the timeout takes the request off its timer"
+dmesg -c >/dev/null
+insmod "$module" irqmode=2 completion_nsec=5000000000 || fail "insmod irqmode=2 completion_nsec=5000000000"
+echo 1000 >/sys/block/nullb_cpp0/queue/io_timeout
+! dd if=/dev/nullb_cpp0 of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null ||
+	fail "a read that outlived io_timeout succeeded"
+dmesg | matches 'nullb_cpp: request [0-9]* of queue [0-9]* timed out' || fail "no timeout reported"
+echo "a read due in 5 s timed out after 1 s and failed"
+unload
+
 echo "== discard=1 without memory_backed is ignored, as in C null_blk"
 dmesg -c >/dev/null
 insmod "$module" discard=1 || fail "insmod discard=1"
@@ -98,6 +108,51 @@ for bad in bs=1000 bs=256 bs=8192 bs=0 gb=0 gb=2000000 nr_devices=0 nr_devices=3
 	submit_queues=0 submit_queues=4096 hw_queue_depth=0 hw_queue_depth=20000 irqmode=3 irqmode=9; do
 	expect_rejected "$module" "$bad" nullb_cpp nullb_cpp
 done
+
+insmod "$module" || fail "insmod to look for the fault parameters"
+has_faults=0
+[ ! -e /sys/module/nullb_cpp/parameters/timeout ] || has_faults=1
+unload
+if [ "$has_faults" = 1 ]; then
+	for irqmode in 0 1 2; do
+		# space=16: the first fault is the 16th request; 40 reads leave room for any reads
+		# made when the disk is added (it has no partitions, so there should be none).
+		echo "== timeout=1,100,16,3 irqmode=$irqmode: three requests left to the timeout end with an error"
+		dmesg -c >/dev/null
+		insmod "$module" timeout=1,100,16,3 irqmode=$irqmode || fail "insmod timeout=1,100,16,3"
+		echo 1000 >/sys/block/nullb_cpp0/queue/io_timeout
+		failed=0
+		for i in $(seq 40); do
+			dd if=/dev/nullb_cpp0 of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null || failed=$((failed + 1))
+		done
+		[ "$failed" = 3 ] || fail "$failed of 40 reads failed; three timeouts were injected"
+		[ "$(dmesg | grep -c 'nullb_cpp: request [0-9]* of queue [0-9]* timed out')" = 3 ] ||
+			fail "not three timeouts reported: $(dmesg | grep 'timed out')"
+		echo "three of 40 reads timed out and failed, the others succeeded"
+		unload
+	done
+
+	echo "== requeue=1,50,0,-1: half the dispatches sent back, and every I/O still verifies"
+	insmod "$module" requeue=1,50,0,-1 memory_backed=1 gb=1 submit_queues=2 || fail "insmod requeue="
+	out=$(fio --name=verify --filename=/dev/nullb_cpp0 --direct=1 --ioengine=io_uring --rw=randwrite \
+		--bsrange=4k-64k --iodepth=16 --numjobs=2 --size=16m --offset_increment=16m \
+		--verify=crc32c --verify_fatal=1 --group_reporting 2>&1) || fail "fio verify with requeues: $out"
+	echo "$out" | matches 'err= 0' || fail "fio verify with requeues reported errors: $out"
+	echo "verified through requeues"
+	unload
+
+	echo "== init_hctx=1,100,0,1: the queue fails to initialise, the load fails, nothing is left"
+	! insmod "$module" init_hctx=1,100,0,1 2>/tmp/insmod || fail "insmod init_hctx= succeeded"
+	no_cpp_disks || fail "init_hctx= left a disk: $(ls /sys/block)"
+	! lsmod | matches '^nullb_cpp' || fail "init_hctx= left the module loaded"
+	echo "insmod failed: $(cat /tmp/insmod)"
+
+	for bad in timeout=1,100 requeue=x init_hctx=1,2,3; do
+		expect_rejected "$module" "$bad" nullb_cpp nullb_cpp
+	done
+else
+	echo "== no fault injection in this kernel: no timeout, requeue or init_hctx parameter, as in C null_blk"
+fi
 
 echo "== load, unload, load again"
 for round in 1 2 3; do

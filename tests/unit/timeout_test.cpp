@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// Ops::timeout and requeue(). The timeout handler takes a request only if nobody holds it:
+// parked (its last ARef dropped) or on its timer, cancelled before it fired. Against a tag
+// lookup or the timer racing it, exactly one side ends the request; the stress tests below
+// race them many times over (run under ThreadSanitizer too). requeue() gives a started
+// request back for queue_rq to receive again, from any context.
+#include "model_fixture.hpp"
+
+#include <blkmq/blkmq.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+namespace blkmq::testing {
+namespace {
+
+// Where queue_rq leaves each started request.
+enum class Holder {
+	Nobody, // shared, then its ARef dropped: count 1, its cookie posted to `parked`
+	Handle, // its UniqueRequest posted to `held`
+	Timer,  // its timer, for `timer_ns`
+};
+
+struct TimeoutOps {
+	static inline std::atomic<Holder> holder{Holder::Nobody};
+	static inline std::atomic<std::uint64_t> timer_ns{0};
+	static inline Mailbox<TagCookie> parked;
+	static inline Mailbox<UniqueRequest<TimeoutOps>> held;
+	static inline std::atomic<int> timer_ends{0};
+	static inline std::atomic<int> timeout_ends{0};
+
+	static DispatchResult queue_rq(const HwQueue<TimeoutOps> &, OwnedRequest<TimeoutOps> rq, bool) {
+		UniqueRequest<TimeoutOps> started = std::move(rq).start();
+		switch (holder.load()) {
+		case Holder::Nobody: {
+			const ARef<Request<TimeoutOps>> shared = std::move(started).share();
+			parked.put(shared.cookie());
+			break;
+		}
+		case Holder::Handle:
+			held.put(std::move(started));
+			break;
+		case Holder::Timer:
+			std::move(started).start_timer(timer_ns);
+			break;
+		}
+		return DispatchResult::accepted();
+	}
+
+	static void timer_expired(UniqueRequest<TimeoutOps> rq) {
+		++timer_ends;
+		std::move(rq).end_ok();
+	}
+
+	static TimeoutAction timeout(TimedOutRequest<TimeoutOps> rq) {
+		Option<UniqueRequest<TimeoutOps>> taken = rq.try_take();
+		if (!taken)
+			return TimeoutAction::ResetTimer; // its holder ends it
+		++timeout_ends;
+		std::move(taken).take().end(Status::timeout());
+		return TimeoutAction::Done;
+	}
+};
+
+class TimeoutTest : public ModelTest {
+protected:
+	void SetUp() override {
+		ModelTest::SetUp();
+		TimeoutOps::parked.reset();
+		TimeoutOps::held.reset();
+		TimeoutOps::timer_ends = 0;
+		TimeoutOps::timeout_ends = 0;
+	}
+};
+
+constexpr unsigned int done = BLKMQ_EH_DONE;
+constexpr unsigned int reset_timer = BLKMQ_EH_RESET_TIMER;
+
+TEST_F(TimeoutTest, TheHandlerTakesARequestNobodyHolds) {
+	TimeoutOps::holder = Holder::Nobody;
+	auto device = make_device<TimeoutOps>("timeout0", {.queue_depth = 4});
+	ASSERT_TRUE(device);
+	model::Submission submission = model::submit(device->raw, {.sector = 8});
+	std::optional<TagCookie> cookie = TimeoutOps::parked.take();
+	ASSERT_TRUE(cookie);
+
+	EXPECT_EQ(model::expire(device->raw, cookie->hw_queue, cookie->tag), done);
+	EXPECT_EQ(submission.wait(), Status::timeout().raw());
+	EXPECT_EQ(TimeoutOps::timeout_ends, 1);
+	// Taken: the completion that comes late finds nothing.
+	EXPECT_FALSE(device->tag_set.tag_to_rq(*cookie));
+	EXPECT_EQ(model::expire(device->raw, cookie->hw_queue, cookie->tag), std::nullopt);
+}
+
+TEST_F(TimeoutTest, TheHandlerCannotTakeARequestAHandleHolds) {
+	TimeoutOps::holder = Holder::Handle;
+	auto device = make_device<TimeoutOps>("timeout1", {.queue_depth = 4});
+	ASSERT_TRUE(device);
+	model::Submission submission = model::submit(device->raw, {.sector = 8});
+	std::optional<UniqueRequest<TimeoutOps>> rq = TimeoutOps::held.take();
+	ASSERT_TRUE(rq);
+
+	EXPECT_EQ(model::expire(device->raw, 0, (*rq)->tag()), reset_timer);
+	EXPECT_EQ(model::expire(device->raw, 0, (*rq)->tag()), reset_timer);
+	EXPECT_EQ(TimeoutOps::timeout_ends, 0);
+	std::move(*rq).end_ok(); // the holder ends it, as the handler expected
+	EXPECT_EQ(submission.wait(), Status::ok().raw());
+}
+
+TEST_F(TimeoutTest, TheHandlerTakesARequestFromItsTimerBeforeItFires) {
+	TimeoutOps::holder = Holder::Timer;
+	TimeoutOps::timer_ns = 60'000'000'000; // a minute: only the handler can end it in time
+	auto device = make_device<TimeoutOps>("timeout2", {.queue_depth = 1});
+	ASSERT_TRUE(device);
+	model::Submission submission = model::submit(device->raw, {.sector = 8});
+	ASSERT_FALSE(submission.done());
+
+	EXPECT_EQ(model::expire(device->raw, 0, 0), done);
+	EXPECT_EQ(submission.wait(), Status::timeout().raw());
+	EXPECT_EQ(TimeoutOps::timer_ends, 0);
+	EXPECT_EQ(TimeoutOps::timeout_ends, 1);
+}
+
+// A "device" thread completes parked requests by cookie while a timeout thread expires every
+// tag over and over: each I/O must end once, by one of them.
+TEST_F(TimeoutTest, ATagLookupAndTheHandlerRacingEndEachRequestOnce) {
+	TimeoutOps::holder = Holder::Nobody;
+	constexpr unsigned int depth = 8;
+	constexpr int ios = 3000;
+	auto device = make_device<TimeoutOps>("timeout3", {.nr_hw_queues = 2, .queue_depth = depth});
+	ASSERT_TRUE(device);
+	std::atomic<int> lookup_ends{0};
+	std::atomic<bool> stop{false};
+	std::jthread completer([&] {
+		while (std::optional<TagCookie> cookie = TimeoutOps::parked.take()) {
+			Option<ARef<Request<TimeoutOps>>> found = device->tag_set.tag_to_rq(*cookie);
+			if (!found)
+				continue; // the handler took it
+			UniqueOrShared<TimeoutOps> attempt = std::move(found).take().try_unique();
+			if (attempt.is_unique()) {
+				++lookup_ends;
+				std::move(attempt).unique().end_ok();
+			}
+		}
+	});
+	std::jthread expirer([&] {
+		while (!stop)
+			for (unsigned int qid = 0; qid < 2; ++qid)
+				for (unsigned int tag = 0; tag < depth; ++tag)
+					(void)model::expire(device->raw, qid, tag);
+	});
+
+	std::vector<model::Submission> submissions;
+	for (int i = 0; i < ios; ++i)
+		submissions.push_back(
+			model::submit(device->raw, {.sector = 8u * i, .hw_queue = static_cast<unsigned int>(i % 2)}));
+	int ok = 0;
+	int timed_out = 0;
+	for (const model::Submission &submission : submissions) {
+		const std::optional<blkmq_status_t> status = submission.wait();
+		ok += status == Status::ok().raw();
+		timed_out += status == Status::timeout().raw();
+	}
+	stop = true;
+	TimeoutOps::parked.close();
+	expirer.join();
+	completer.join();
+
+	EXPECT_EQ(ok + timed_out, ios);
+	EXPECT_EQ(ok, lookup_ends);
+	EXPECT_EQ(timed_out, TimeoutOps::timeout_ends);
+	std::printf("lookup ended %d, the timeout handler %d\n", ok, timed_out);
+}
+
+// The same race with each request on its timer, for a few microseconds.
+TEST_F(TimeoutTest, ATimerAndTheHandlerRacingEndEachRequestOnce) {
+	TimeoutOps::holder = Holder::Timer;
+	TimeoutOps::timer_ns = 20'000;
+	constexpr unsigned int depth = 8;
+	constexpr int ios = 3000;
+	auto device = make_device<TimeoutOps>("timeout4", {.queue_depth = depth});
+	ASSERT_TRUE(device);
+	std::atomic<bool> stop{false};
+	std::jthread expirer([&] {
+		while (!stop)
+			for (unsigned int tag = 0; tag < depth; ++tag)
+				(void)model::expire(device->raw, 0, tag);
+	});
+
+	std::vector<model::Submission> submissions;
+	for (int i = 0; i < ios; ++i)
+		submissions.push_back(model::submit(device->raw, {.sector = 8u * i}));
+	int ok = 0;
+	int timed_out = 0;
+	for (const model::Submission &submission : submissions) {
+		const std::optional<blkmq_status_t> status = submission.wait();
+		ok += status == Status::ok().raw();
+		timed_out += status == Status::timeout().raw();
+	}
+	stop = true;
+	expirer.join();
+
+	EXPECT_EQ(ok + timed_out, ios);
+	EXPECT_EQ(ok, TimeoutOps::timer_ends);
+	EXPECT_EQ(timed_out, TimeoutOps::timeout_ends);
+	std::printf("the timer ended %d, the timeout handler %d\n", ok, timed_out);
+}
+
+// requeue(): each request comes back to queue_rq, from its timer (interrupt context), until
+// its third dispatch ends it.
+struct RequeueOps {
+	struct RequestData {
+		Atomic<int> dispatches;
+	};
+	static inline std::atomic<int> dispatches{0};
+
+	static DispatchResult queue_rq(const HwQueue<RequeueOps> &, OwnedRequest<RequeueOps> rq, bool) {
+		++dispatches;
+		UniqueRequest<RequeueOps> started = std::move(rq).start();
+		started->data().dispatches.fetch_add(1);
+		std::move(started).start_timer(10'000);
+		return DispatchResult::accepted();
+	}
+	static void timer_expired(UniqueRequest<RequeueOps> rq) {
+		const int seen = rq->data().dispatches.load();
+		if (seen < 3)
+			return std::move(rq).requeue();
+		rq->data().dispatches.store(0); // the PDU outlives the I/O: ready for the next one
+		std::move(rq).end_ok();
+	}
+};
+
+TEST_F(TimeoutTest, ARequeuedRequestIsDispatchedAgain) {
+	RequeueOps::dispatches = 0;
+	auto device = make_device<RequeueOps>("requeue0", {.queue_depth = 4});
+	ASSERT_TRUE(device);
+	std::vector<model::Submission> submissions;
+	for (int i = 0; i < 16; ++i)
+		submissions.push_back(model::submit(device->raw, {.sector = 8u * i}));
+	for (const model::Submission &submission : submissions)
+		EXPECT_EQ(submission.wait(), Status::ok().raw());
+	EXPECT_EQ(RequeueOps::dispatches, 3 * 16);
+}
+
+} // namespace
+} // namespace blkmq::testing
