@@ -58,8 +58,12 @@ struct SampleOps {
 			std::move(result).unique().end_ok();
 	}
 
-	static blkmq::TimeoutAction timeout(const blkmq::Request<SampleOps> &rq) noexcept {
-		return rq.data().submitted != 0 ? blkmq::TimeoutAction::ResetTimer : blkmq::TimeoutAction::Done;
+	static blkmq::TimeoutAction timeout(blkmq::TimedOutRequest<SampleOps> rq) noexcept {
+		blkmq::Option<blkmq::UniqueRequest<SampleOps>> taken = rq.try_take();
+		if (!taken)
+			return blkmq::TimeoutAction::ResetTimer;
+		std::move(taken).take().end(blkmq::Status::timeout());
+		return blkmq::TimeoutAction::Done;
 	}
 
 	static int poll(const blkmq::HwQueue<SampleOps> &queue) noexcept { return static_cast<int>(queue.index()); }

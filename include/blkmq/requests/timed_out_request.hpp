@@ -56,7 +56,7 @@ public:
 		return static_cast<unsigned int>(detail::load_field<int>(rq_, BLKMQ_RQ_TAG_OFFSET));
 	}
 	unsigned int hw_queue() const noexcept {
-		auto *hctx = detail::load_field<const void *>(rq_, BLKMQ_RQ_MQ_HCTX_OFFSET);
+		const auto *hctx = detail::load_field<const void *>(rq_, BLKMQ_RQ_MQ_HCTX_OFFSET);
 		return detail::load_field<unsigned int>(hctx, BLKMQ_HCTX_QUEUE_NUM_OFFSET);
 	}
 	// Shared with the request's holder, as through an ARef: change it through atomics.
