@@ -357,6 +357,7 @@ int blkmq_fault_attr_create(const char *spec, struct fault_attr **attr) {
 	static const struct fault_attr defaults = FAULT_ATTR_INITIALIZER;
 	struct fault_attr *created;
 	char *copy = kstrdup(spec, GFP_KERNEL);
+	int parsed;
 
 	if (!copy)
 		return -ENOMEM;
@@ -366,12 +367,12 @@ int blkmq_fault_attr_create(const char *spec, struct fault_attr **attr) {
 		return -ENOMEM;
 	}
 	*created = defaults;
-	if (!setup_fault_attr(created, copy)) {
-		kfree(copy);
+	parsed = setup_fault_attr(created, copy);
+	kfree(copy);
+	if (!parsed) {
 		kfree(created);
 		return -EINVAL;
 	}
-	kfree(copy);
 	created->verbose = 0;
 	*attr = created;
 	return 0;

@@ -124,6 +124,36 @@ TEST_F(TimeoutTest, TheHandlerTakesARequestFromItsTimerBeforeItFires) {
 	EXPECT_EQ(TimeoutOps::timeout_ends, 1);
 }
 
+struct Outcomes {
+	int ok = 0;
+	int timed_out = 0;
+};
+
+// Submits @ios reads, spread over @queues hardware queues of @depth, while another thread
+// expires every tag of them in a loop, as the block layer's timeout work would find them;
+// waits for them all, and counts how each ended.
+Outcomes race_with_expiry(gendisk *disk, unsigned int queues, unsigned int depth, int ios) {
+	std::atomic<bool> stop{false};
+	std::jthread expirer([&] {
+		while (!stop)
+			for (unsigned int qid = 0; qid < queues; ++qid)
+				for (unsigned int tag = 0; tag < depth; ++tag)
+					(void)model::expire(disk, qid, tag);
+	});
+	std::vector<model::Submission> submissions;
+	for (int i = 0; i < ios; ++i)
+		submissions.push_back(
+			model::submit(disk, {.sector = 8u * i, .hw_queue = static_cast<unsigned int>(i) % queues}));
+	Outcomes outcomes;
+	for (const model::Submission &submission : submissions) {
+		const std::optional<blkmq_status_t> status = submission.wait();
+		outcomes.ok += status == Status::ok().raw();
+		outcomes.timed_out += status == Status::timeout().raw();
+	}
+	stop = true;
+	return outcomes;
+}
+
 // A "device" thread completes parked requests by cookie while a timeout thread expires every
 // tag over and over: each I/O must end once, by one of them.
 TEST_F(TimeoutTest, ATagLookupAndTheHandlerRacingEndEachRequestOnce) {
@@ -133,7 +163,6 @@ TEST_F(TimeoutTest, ATagLookupAndTheHandlerRacingEndEachRequestOnce) {
 	auto device = make_device<TimeoutOps>("timeout3", {.nr_hw_queues = 2, .queue_depth = depth});
 	ASSERT_TRUE(device);
 	std::atomic<int> lookup_ends{0};
-	std::atomic<bool> stop{false};
 	std::jthread completer([&] {
 		while (std::optional<TagCookie> cookie = TimeoutOps::parked.take()) {
 			Option<ARef<Request<TimeoutOps>>> found = device->tag_set.tag_to_rq(*cookie);
@@ -146,33 +175,14 @@ TEST_F(TimeoutTest, ATagLookupAndTheHandlerRacingEndEachRequestOnce) {
 			}
 		}
 	});
-	std::jthread expirer([&] {
-		while (!stop)
-			for (unsigned int qid = 0; qid < 2; ++qid)
-				for (unsigned int tag = 0; tag < depth; ++tag)
-					(void)model::expire(device->raw, qid, tag);
-	});
-
-	std::vector<model::Submission> submissions;
-	for (int i = 0; i < ios; ++i)
-		submissions.push_back(
-			model::submit(device->raw, {.sector = 8u * i, .hw_queue = static_cast<unsigned int>(i % 2)}));
-	int ok = 0;
-	int timed_out = 0;
-	for (const model::Submission &submission : submissions) {
-		const std::optional<blkmq_status_t> status = submission.wait();
-		ok += status == Status::ok().raw();
-		timed_out += status == Status::timeout().raw();
-	}
-	stop = true;
+	const Outcomes outcomes = race_with_expiry(device->raw, 2, depth, ios);
 	TimeoutOps::parked.close();
-	expirer.join();
 	completer.join();
 
-	EXPECT_EQ(ok + timed_out, ios);
-	EXPECT_EQ(ok, lookup_ends);
-	EXPECT_EQ(timed_out, TimeoutOps::timeout_ends);
-	std::printf("lookup ended %d, the timeout handler %d\n", ok, timed_out);
+	EXPECT_EQ(outcomes.ok + outcomes.timed_out, ios);
+	EXPECT_EQ(outcomes.ok, lookup_ends);
+	EXPECT_EQ(outcomes.timed_out, TimeoutOps::timeout_ends);
+	std::printf("lookup ended %d, the timeout handler %d\n", outcomes.ok, outcomes.timed_out);
 }
 
 // The same race with each request on its timer, for a few microseconds.
@@ -183,30 +193,12 @@ TEST_F(TimeoutTest, ATimerAndTheHandlerRacingEndEachRequestOnce) {
 	constexpr int ios = 3000;
 	auto device = make_device<TimeoutOps>("timeout4", {.queue_depth = depth});
 	ASSERT_TRUE(device);
-	std::atomic<bool> stop{false};
-	std::jthread expirer([&] {
-		while (!stop)
-			for (unsigned int tag = 0; tag < depth; ++tag)
-				(void)model::expire(device->raw, 0, tag);
-	});
+	const Outcomes outcomes = race_with_expiry(device->raw, 1, depth, ios);
 
-	std::vector<model::Submission> submissions;
-	for (int i = 0; i < ios; ++i)
-		submissions.push_back(model::submit(device->raw, {.sector = 8u * i}));
-	int ok = 0;
-	int timed_out = 0;
-	for (const model::Submission &submission : submissions) {
-		const std::optional<blkmq_status_t> status = submission.wait();
-		ok += status == Status::ok().raw();
-		timed_out += status == Status::timeout().raw();
-	}
-	stop = true;
-	expirer.join();
-
-	EXPECT_EQ(ok + timed_out, ios);
-	EXPECT_EQ(ok, TimeoutOps::timer_ends);
-	EXPECT_EQ(timed_out, TimeoutOps::timeout_ends);
-	std::printf("the timer ended %d, the timeout handler %d\n", ok, timed_out);
+	EXPECT_EQ(outcomes.ok + outcomes.timed_out, ios);
+	EXPECT_EQ(outcomes.ok, TimeoutOps::timer_ends);
+	EXPECT_EQ(outcomes.timed_out, TimeoutOps::timeout_ends);
+	std::printf("the timer ended %d, the timeout handler %d\n", outcomes.ok, outcomes.timed_out);
 }
 
 // requeue(): each request comes back to queue_rq, from its timer (interrupt context), until

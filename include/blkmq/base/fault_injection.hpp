@@ -62,8 +62,6 @@ public:
 		}
 	}
 
-	bool enabled() const noexcept { return attr_ != nullptr; }
-
 	// Whether to inject the fault now (should_fail(attr, 1)).
 	bool should_fail() const noexcept {
 		if constexpr (supported)

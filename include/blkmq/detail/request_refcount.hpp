@@ -71,22 +71,10 @@ public:
 	void release() noexcept { __atomic_fetch_sub(&word_, 1, __ATOMIC_RELEASE); }
 
 	// The last reference becomes the unique owner.
-	bool try_make_unique() noexcept {
-		std::uint64_t expected = __atomic_load_n(&word_, __ATOMIC_RELAXED);
-		if (count_of(expected) != 2)
-			return false;
-		return __atomic_compare_exchange_n(&word_, &expected, expected - 2, /*weak=*/false, __ATOMIC_ACQUIRE,
-						   __ATOMIC_RELAXED);
-	}
+	bool try_make_unique() noexcept { return try_unique_from(2); }
 
 	// A request with no handle (count 1) becomes the unique owner's, for the timeout handler.
-	bool try_take_unheld() noexcept {
-		std::uint64_t expected = __atomic_load_n(&word_, __ATOMIC_RELAXED);
-		if (count_of(expected) != 1)
-			return false;
-		return __atomic_compare_exchange_n(&word_, &expected, expected - 1, /*weak=*/false, __ATOMIC_ACQUIRE,
-						   __ATOMIC_RELAXED);
-	}
+	bool try_take_unheld() noexcept { return try_unique_from(1); }
 
 	// Of the current episode; read by a holder of a reference (which keeps it from
 	// changing), so relaxed suffices.
@@ -101,6 +89,16 @@ private:
 	}
 	static constexpr std::uint32_t generation_of(std::uint64_t word) noexcept {
 		return static_cast<std::uint32_t>(word >> 32);
+	}
+
+	// Count @count -> 0, the generation kept (acquire: sees every write made through the
+	// references dropped before).
+	bool try_unique_from(std::uint32_t count) noexcept {
+		std::uint64_t expected = __atomic_load_n(&word_, __ATOMIC_RELAXED);
+		if (count_of(expected) != count)
+			return false;
+		return __atomic_compare_exchange_n(&word_, &expected, expected - count, /*weak=*/false,
+						   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 	}
 
 	template <class Test>
