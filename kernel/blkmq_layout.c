@@ -39,6 +39,7 @@ BLKMQ_FIELD_IS(request, cmd_flags, blk_opf_t);
 BLKMQ_FIELD_IS(request, mq_hctx, struct blk_mq_hw_ctx *);
 BLKMQ_FIELD_IS(request, q, struct request_queue *);
 BLKMQ_FIELD_IS(request, bio, struct bio *);
+BLKMQ_FIELD_IS(request, rq_next, struct request *);
 BLKMQ_FIELD_IS(bio, bi_next, struct bio *);
 BLKMQ_FIELD_IS(bio, bi_io_vec, struct bio_vec *);
 BLKMQ_FIELD_IS(bio, bi_iter.bi_size, unsigned int);
@@ -57,6 +58,7 @@ BLKMQ_FIELD_IS(bio_vec, bv_offset, unsigned int);
 BLKMQ_FIELD_IS(blk_mq_hw_ctx, queue_num, unsigned int);
 BLKMQ_FIELD_IS(blk_mq_hw_ctx, driver_data, void *);
 BLKMQ_FIELD_IS(blk_mq_hw_ctx, queue, struct request_queue *);
+BLKMQ_FIELD_IS(blk_mq_hw_ctx, type, unsigned short);
 BLKMQ_FIELD_IS(request_queue, queuedata, void *);
 BLKMQ_FIELD_IS(blk_mq_queue_data, rq, struct request *);
 BLKMQ_FIELD_IS(blk_mq_queue_data, last, bool);
@@ -79,6 +81,7 @@ static void __used blkmq_layout(void) {
 	OFFSET(BLKMQ_RQ_MQ_HCTX_OFFSET, request, mq_hctx);
 	OFFSET(BLKMQ_RQ_Q_OFFSET, request, q);
 	OFFSET(BLKMQ_RQ_BIO_OFFSET, request, bio);
+	OFFSET(BLKMQ_RQ_NEXT_OFFSET, request, rq_next);
 	BLANK();
 
 	COMMENT("struct bio, struct bio_vec, struct page: a request's data (bio_for_each_segment)");
@@ -112,6 +115,10 @@ static void __used blkmq_layout(void) {
 	OFFSET(BLKMQ_HCTX_QUEUE_NUM_OFFSET, blk_mq_hw_ctx, queue_num);
 	OFFSET(BLKMQ_HCTX_DRIVER_DATA_OFFSET, blk_mq_hw_ctx, driver_data);
 	OFFSET(BLKMQ_HCTX_QUEUE_OFFSET, blk_mq_hw_ctx, queue);
+	OFFSET(BLKMQ_HCTX_TYPE_OFFSET, blk_mq_hw_ctx, type);
+	DEFINE(BLKMQ_HCTX_TYPE_DEFAULT, HCTX_TYPE_DEFAULT);
+	DEFINE(BLKMQ_HCTX_TYPE_READ, HCTX_TYPE_READ);
+	DEFINE(BLKMQ_HCTX_TYPE_POLL, HCTX_TYPE_POLL);
 	OFFSET(BLKMQ_QUEUE_QUEUEDATA_OFFSET, request_queue, queuedata);
 	OFFSET(BLKMQ_QD_RQ_OFFSET, blk_mq_queue_data, rq);
 	OFFSET(BLKMQ_QD_LAST_OFFSET, blk_mq_queue_data, last);
@@ -126,6 +133,7 @@ static void __used blkmq_layout(void) {
 	OFFSET(BLKMQ_OPS_COMPLETE_OFFSET, blk_mq_ops, complete);
 	OFFSET(BLKMQ_OPS_INIT_HCTX_OFFSET, blk_mq_ops, init_hctx);
 	OFFSET(BLKMQ_OPS_EXIT_HCTX_OFFSET, blk_mq_ops, exit_hctx);
+	OFFSET(BLKMQ_OPS_MAP_QUEUES_OFFSET, blk_mq_ops, map_queues);
 	OFFSET(BLKMQ_OPS_INIT_REQUEST_OFFSET, blk_mq_ops, init_request);
 	OFFSET(BLKMQ_OPS_EXIT_REQUEST_OFFSET, blk_mq_ops, exit_request);
 	BLANK();

@@ -48,6 +48,7 @@ BLKMQ_CHECK_OP(poll, blkmq_poll_fn);
 BLKMQ_CHECK_OP(complete, blkmq_complete_fn);
 BLKMQ_CHECK_OP(init_hctx, blkmq_init_hctx_fn);
 BLKMQ_CHECK_OP(exit_hctx, blkmq_exit_hctx_fn);
+BLKMQ_CHECK_OP(map_queues, blkmq_map_queues_fn);
 BLKMQ_CHECK_OP(init_request, blkmq_init_request_fn);
 BLKMQ_CHECK_OP(exit_request, blkmq_exit_request_fn);
 static_assert(sizeof(blkmq_status_t) == sizeof(blk_status_t), "blk_status_t is not a byte");
@@ -71,6 +72,8 @@ struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, un
 struct blkmq_tag_set {
 	struct blk_mq_tag_set set;
 	bool no_merges;
+	/* Each map's hardware queues (enum hctx_type), for blkmq_map_queues. */
+	unsigned int nr_map_queues[HCTX_MAX_TYPES];
 };
 
 static unsigned int blkmq_kernel_flags(unsigned int flags) {
@@ -104,8 +107,12 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	set = &wrapper->set;
 	set->ops = config->ops;
 	set->driver_data = config->driver_data;
-	set->nr_hw_queues = config->nr_hw_queues;
-	set->nr_maps = 1;
+	wrapper->nr_map_queues[HCTX_TYPE_DEFAULT] = config->nr_hw_queues;
+	wrapper->nr_map_queues[HCTX_TYPE_READ] = config->nr_read_queues;
+	wrapper->nr_map_queues[HCTX_TYPE_POLL] = config->nr_poll_queues;
+	set->nr_hw_queues = config->nr_hw_queues + config->nr_read_queues + config->nr_poll_queues;
+	/* One map only: the block layer caps its queues at the CPUs, as it does not others'. */
+	set->nr_maps = config->nr_poll_queues ? HCTX_TYPE_POLL + 1 : config->nr_read_queues ? HCTX_TYPE_READ + 1 : 1;
 	set->queue_depth = config->queue_depth;
 	set->cmd_size = config->cmd_size;
 	set->numa_node = config->numa_node;
@@ -141,6 +148,32 @@ void blkmq_tag_set_destroy(struct blk_mq_tag_set *set) {
 }
 
 unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set) { return set->nr_hw_queues; }
+
+/*
+ * As C null_blk's null_map_queues: the maps take consecutive queues, and a map without any is
+ * left unmapped, which sends its I/O to the default map.
+ */
+void blkmq_map_queues(struct blk_mq_tag_set *set) {
+	const struct blkmq_tag_set *wrapper = container_of(set, struct blkmq_tag_set, set);
+	unsigned int offset = 0;
+	unsigned int i;
+
+	for (i = 0; i < set->nr_maps; i++) {
+		struct blk_mq_queue_map *map = &set->map[i];
+
+		/* A single map has the queues the block layer left it (capped at the CPUs). */
+		map->nr_queues = set->nr_maps == 1 ? set->nr_hw_queues : wrapper->nr_map_queues[i];
+		map->queue_offset = offset;
+		offset += map->nr_queues;
+		if (map->nr_queues)
+			blk_mq_map_queues(map);
+	}
+}
+
+/* blk_mq_add_to_batch() takes whether the request failed: an int in 6.1, a bool by 6.12. */
+BLKMQ_BOOL blkmq_add_to_batch(struct request *rq, struct io_comp_batch *iob, blkmq_status_t status) {
+	return blk_mq_add_to_batch(rq, iob, status != BLK_STS_OK, blk_mq_end_request_batch);
+}
 
 int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct blkmq_disk_config *config,
 		      struct gendisk **out) {

@@ -4,14 +4,16 @@
 // transfer, and the point is the cost of the block layer and the driver framework, and a
 // driver to copy. irqmode picks where requests end: in queue_rq (0), in Ops::complete on the
 // submitting CPU (1, the default) or in Ops::timer_expired completion_nsec later (2, a timer
-// per request). With memory_backed=1 each disk keeps what is written in a PageStore, as C
+// per request). Polled I/O goes to poll_queues extra queues (1, as C), where queue_rq keeps
+// each request in its queue's list and Ops::poll ends it when the submitter polls. With
+// memory_backed=1 each disk keeps what is written in a PageStore, as C
 // null_blk's memory_backed mode does, and discard=1 lets it free it. On kernels with fault
 // injection, timeout=, requeue= and init_hctx= inject C null_blk's faults: a request left to
 // the block layer's timeout, a request sent back (busy, or requeued), a queue that fails to
 // initialise.
 //
-// Each device is a TagSet and a GenDisk named nullb_cpp<N> (C null_blk's are nullb<N>, so
-// both can be loaded side by side).
+// Each device is a GenDisk named nullb_cpp<N> (C null_blk's are nullb<N>, so both can be
+// loaded side by side) on its own TagSet, or, with shared_tags=1, on one TagSet for all.
 #include <blkmq/blkmq.hpp>
 
 #include "nullblk.h"
@@ -63,6 +65,8 @@ struct Ops {
 	struct HwData {
 		// Which way the next injected requeue goes (C null_blk's requeue_selection).
 		Atomic<unsigned int> requeue_selection;
+		// A poll queue's requests, served and waiting for Ops::poll to end them.
+		SpinLock<RequestList<Ops>> poll_list;
 	};
 	// The outcome, from queue_rq to the completion.
 	struct RequestData {
@@ -83,14 +87,18 @@ struct Ops {
 			return DispatchResult::accepted();
 		}
 		UniqueRequest<Ops> started = std::move(rq).start();
+		// As C: polled I/O is never left to time out, and is ended by Ops::poll only.
+		if (hw.type() == QueueType::Poll) {
+			started->data().status = serve(disk, *started);
+			hw.data().poll_list.lock()->push_back(std::move(started));
+			return DispatchResult::accepted();
+		}
 		if (fake_timeout) [[unlikely]] {
 			// Nobody holds it now (its only ARef is dropped): Ops::timeout takes it.
 			(void)std::move(started).share();
 			return DispatchResult::accepted();
 		}
-		// A memory-backed disk's tag set is blocking: queue_rq may sleep to allocate.
-		started->data().status =
-			disk.memory_backed ? disk.store.lock()->serve(*started, Gfp::NoIo) : Status::ok();
+		started->data().status = serve(disk, *started);
 		switch (disk.irqmode) {
 		case IrqMode::None:
 			end(std::move(started));
@@ -105,6 +113,24 @@ struct Ops {
 		return DispatchResult::accepted();
 	}
 
+	// A memory-backed disk's tag set is blocking: queue_rq may sleep to allocate.
+	static Status serve(const QueueData &disk, const Request<Ops> &rq) {
+		return disk.memory_backed ? disk.store.lock()->serve(rq, Gfp::NoIo) : Status::ok();
+	}
+
+	// Ends every request the poll queue has served (C null_blk's null_poll), in one batch.
+	static int poll(const HwQueue<Ops> &hw, CompletionBatch &batch) {
+		RequestList<Ops> served = hw.data().poll_list.lock()->take();
+		int ended = 0;
+		while (Option<UniqueRequest<Ops>> rq = served.pop_front()) {
+			UniqueRequest<Ops> unique = *std::move(rq);
+			const Status status = unique->data().status;
+			std::move(unique).end(status, batch);
+			++ended;
+		}
+		return ended;
+	}
+
 	static void complete(UniqueRequest<Ops> rq) { end(std::move(rq)); }
 	static void timer_expired(UniqueRequest<Ops> rq) { end(std::move(rq)); }
 
@@ -115,7 +141,8 @@ struct Ops {
 
 	// A request of a fake timeout is taken and ended with the timeout status, and so is one
 	// on its timer (irqmode=2 with completion_nsec past the deadline), whose timer is taken
-	// off. Any other is being ended by its holder right now (between complete() and
+	// off. One in a poll list stays there, for the next poll to end. Any other is being ended
+	// by its holder right now (between complete() and
 	// Ops::complete, or in a queue_rq that the block layer has not waited for), and ends
 	// with its own status: C null_blk would have it end with the timeout's.
 	static TimeoutAction timeout(TimedOutRequest<Ops> rq) {
@@ -134,11 +161,13 @@ struct Ops {
 
 struct Device {
 	// Members are destroyed in reverse order: the disk before the tag set it uses.
-	TagSet<Ops> tag_set;
+	Option<TagSet<Ops>> own_tag_set; // empty with shared_tags=1
 	GenDisk<Ops> disk;
 };
 
 struct Driver {
+	// Declared first, so destroyed last: after every disk that uses it.
+	Option<TagSet<Ops>> shared_tag_set;
 	Option<Device> devices[max_devices];
 };
 
@@ -167,6 +196,42 @@ Result<Faults> faults_from(const nullblk_params &params) {
 	return Faults{std::move(timeout).value(), std::move(requeue).value(), std::move(init_hctx).value()};
 }
 
+// C null_blk's queue_mode values: only blk-mq is left.
+enum class QueueMode : unsigned int {
+	Bio = 0, // gone; taken as Mq, with C's message
+	Rq = 1,  // gone; refused
+	Mq = 2,
+};
+
+// The parameters as the driver uses them: what C null_blk changes on its own (queue_mode=0,
+// use_per_node_hctx) is changed here, with its messages; nothing else is.
+nullblk_params effective(const nullblk_params &params) {
+	nullblk_params used = params;
+	if (params.queue_mode == static_cast<unsigned int>(QueueMode::Bio)) {
+		blkmq_pr_info("nullb_cpp: BIO-based IO path is no longer available, using blk-mq instead.\n");
+		used.queue_mode = static_cast<unsigned int>(QueueMode::Mq);
+	}
+	if (params.use_per_node_hctx && params.submit_queues != params.nr_online_nodes) {
+		blkmq_pr_info("nullb_cpp: submit_queues param is set to %u.\n", params.nr_online_nodes);
+		used.submit_queues = params.nr_online_nodes;
+	}
+	return used;
+}
+
+// A tag set from the parameters: each disk's, or the one of all with shared_tags=1.
+Result<TagSet<Ops>> make_tag_set(const nullblk_params &params) {
+	return TagSet<Ops>::create({
+		.nr_hw_queues = params.submit_queues,
+		.poll_queues = params.poll_queues,
+		.queue_depth = params.hw_queue_depth,
+		.numa_node = params.home_node,
+		// As C null_blk: "Do memory allocation, so set blocking".
+		.blocking = params.blocking || params.memory_backed,
+		.shared_tags = params.shared_tag_bitmap,
+		.no_sched = params.no_sched != 0,
+	});
+}
+
 // Checks every parameter and says which one is wrong, before anything is registered.
 Result<void> validate(const nullblk_params &params) {
 	if (params.nr_devices == 0 || params.nr_devices > max_devices) {
@@ -186,8 +251,32 @@ Result<void> validate(const nullblk_params &params) {
 			     params.submit_queues, params.nr_cpu_ids);
 		return Error::invalid_argument();
 	}
+	if (params.poll_queues > params.nr_cpu_ids) {
+		blkmq_pr_err("nullb_cpp: poll_queues=%u: must be 0 to %u (the number of CPUs)\n", params.poll_queues,
+			     params.nr_cpu_ids);
+		return Error::invalid_argument();
+	}
 	if (params.hw_queue_depth == 0 || params.hw_queue_depth > max_queue_depth) {
 		blkmq_pr_err("nullb_cpp: hw_queue_depth=%u: must be 1 to %u\n", params.hw_queue_depth, max_queue_depth);
+		return Error::invalid_argument();
+	}
+	if (params.queue_mode != static_cast<unsigned int>(QueueMode::Mq)) {
+		blkmq_pr_err("nullb_cpp: queue_mode=%u: must be 2 (multi-queue) or 0 (bio, no longer available: "
+			     "taken as 2); the legacy request path (1) is no longer available\n",
+			     params.queue_mode);
+		return Error::invalid_argument();
+	}
+	if (params.home_node != -1 &&
+	    (params.home_node < 0 || static_cast<unsigned int>(params.home_node) >= params.nr_online_nodes)) {
+		blkmq_pr_err("nullb_cpp: home_node=%d: must be -1 (none) or an online node, 0 to %u\n",
+			     params.home_node, params.nr_online_nodes - 1);
+		return Error::invalid_argument();
+	}
+	constexpr unsigned int min_max_sectors = BLKMQ_PAGE_SIZE / 512;
+	if (params.max_sectors != 0 && params.max_sectors < min_max_sectors) {
+		blkmq_pr_err("nullb_cpp: max_sectors=%u: must be 0 (the block layer's default) or at least %u "
+			     "(a page)\n",
+			     params.max_sectors, min_max_sectors);
 		return Error::invalid_argument();
 	}
 	if (params.irqmode > max_irqmode) {
@@ -206,52 +295,62 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 	Result<Faults> faults = faults_from(params);
 	if (!faults)
 		return faults.error();
-	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create({
-		.nr_hw_queues = params.submit_queues,
-		.queue_depth = params.hw_queue_depth,
-		// As C null_blk: "Do memory allocation, so set blocking".
-		.blocking = params.memory_backed,
-	});
-	if (!tag_set)
-		return tag_set.error();
+	Option<TagSet<Ops>> own_tag_set;
+	if (!params.shared_tags) {
+		Result<TagSet<Ops>> created = make_tag_set(params);
+		if (!created)
+			return created.error();
+		own_tag_set = std::move(created).value();
+	}
+	const TagSet<Ops> &tag_set = own_tag_set ? *own_tag_set : *driver.shared_tag_set;
 	Result<GenDisk<Ops>> disk =
 		GenDiskBuilder()
 			.name("nullb_cpp", static_cast<int>(index))
 			.capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
 			.logical_block_size(params.bs)
 			.rotational(params.rotational)
+			.max_hw_sectors(params.max_sectors)
 			.no_partitions() // as C null_blk's
 			// C null_blk's limit: all a 32-bit byte count can carry.
 			.max_discard_sectors(params.memory_backed && params.discard ? UINT32_MAX >> 9 : 0)
-			.build(tag_set.value(), static_cast<IrqMode>(params.irqmode),
-			       std::uint64_t{params.completion_nsec}, params.memory_backed, std::move(faults).value());
+			.build(tag_set, static_cast<IrqMode>(params.irqmode), std::uint64_t{params.completion_nsec},
+			       params.memory_backed, std::move(faults).value());
 	if (!disk)
-		return disk.error(); // tag_set is destroyed on return
-	driver.devices[index].emplace(std::move(tag_set).value(), std::move(disk).value());
+		return disk.error(); // own_tag_set is destroyed on return
+	driver.devices[index].emplace(std::move(own_tag_set), std::move(disk).value());
 	return {};
 }
 
 } // namespace
 } // namespace nullblk
 
-extern "C" int nullblk_init(const nullblk_params *params) {
+extern "C" int nullblk_init(const nullblk_params *given) {
 	using namespace nullblk;
+	const nullblk_params used = effective(*given);
+	const nullblk_params *params = &used;
 	if (Result<void> valid = validate(*params); !valid)
 		return valid.error().to_errno();
 	Result<Box<Driver>> created = Box<Driver>::create();
 	if (!created)
 		return created.error().to_errno();
 	Box<Driver> new_driver = std::move(created).value();
+	if (params->shared_tags) {
+		Result<TagSet<Ops>> shared = make_tag_set(*params);
+		if (!shared)
+			return shared.error().to_errno();
+		new_driver->shared_tag_set = std::move(shared).value();
+	}
 	for (unsigned int i = 0; i < params->nr_devices; ++i) {
 		if (Result<void> added = add_device(*new_driver, i, *params); !added) {
 			blkmq_pr_err("nullb_cpp: adding device %u failed: %d\n", i, added.error().to_errno());
 			return added.error().to_errno(); // new_driver removes the devices added so far
 		}
 	}
-	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) of depth %u, irqmode %u%s%s, "
+	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) + %u poll queue(s) of depth %u, "
+		      "irqmode %u%s%s, "
 		      "%lu PDU bytes per request\n",
-		      params->nr_devices, params->gb, params->bs, params->submit_queues, params->hw_queue_depth,
-		      params->irqmode, params->memory_backed ? ", memory-backed" : "",
+		      params->nr_devices, params->gb, params->bs, params->submit_queues, params->poll_queues,
+		      params->hw_queue_depth, params->irqmode, params->memory_backed ? ", memory-backed" : "",
 		      params->memory_backed && params->discard ? ", discard" : "", TagSet<Ops>::request_pdu_bytes);
 	driver = std::move(new_driver).into_raw();
 	return 0;

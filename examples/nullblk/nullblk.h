@@ -15,6 +15,7 @@ struct nullblk_params {
 	unsigned long gb;
 	unsigned int bs;
 	unsigned int submit_queues;
+	unsigned int poll_queues;
 	unsigned int hw_queue_depth;
 	unsigned int irqmode;
 	unsigned long completion_nsec;
@@ -26,7 +27,16 @@ struct nullblk_params {
 	const char *timeout;
 	const char *requeue;
 	const char *init_hctx;
+	BLKMQ_BOOL blocking;
+	BLKMQ_BOOL shared_tags;       /* one tag set for all devices */
+	BLKMQ_BOOL shared_tag_bitmap; /* one tag space for all hardware queues of a tag set */
+	int no_sched;
+	unsigned int queue_mode;
+	int home_node; /* -1: NUMA_NO_NODE */
+	BLKMQ_BOOL use_per_node_hctx;
+	unsigned int max_sectors;
 	unsigned int nr_cpu_ids;
+	unsigned int nr_online_nodes;
 };
 
 /* 0 or a negative errno; on error nothing is left registered. */

@@ -6,6 +6,8 @@
 #include <linux/cpumask.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/nodemask.h>
+#include <linux/numa.h>
 
 #include <blkmq/sys.h>
 
@@ -26,6 +28,10 @@ MODULE_PARM_DESC(bs, "Block size in bytes: a power of two from 512 to the page s
 static unsigned int submit_queues = 1;
 module_param(submit_queues, uint, 0444);
 MODULE_PARM_DESC(submit_queues, "Number of hardware queues (1 to the number of CPUs)");
+
+static unsigned int poll_queues = 1;
+module_param(poll_queues, uint, 0444);
+MODULE_PARM_DESC(poll_queues, "Number of IOPOLL submission queues");
 
 static unsigned int hw_queue_depth = 64;
 module_param(hw_queue_depth, uint, 0444);
@@ -51,6 +57,38 @@ static bool discard;
 module_param(discard, bool, 0444);
 MODULE_PARM_DESC(discard, "Support discard operations (requires memory-backed null_blk device). Default: false");
 
+static bool blocking;
+module_param(blocking, bool, 0444);
+MODULE_PARM_DESC(blocking, "Register as a blocking blk-mq driver device");
+
+static bool shared_tags;
+module_param(shared_tags, bool, 0444);
+MODULE_PARM_DESC(shared_tags, "Share tag set between devices for blk-mq");
+
+static bool shared_tag_bitmap;
+module_param(shared_tag_bitmap, bool, 0444);
+MODULE_PARM_DESC(shared_tag_bitmap, "Use shared tag bitmap for all submission queues for blk-mq");
+
+static int no_sched;
+module_param(no_sched, int, 0444);
+MODULE_PARM_DESC(no_sched, "No io scheduler");
+
+static unsigned int queue_mode = 2;
+module_param(queue_mode, uint, 0444);
+MODULE_PARM_DESC(queue_mode, "Block interface to use (0=bio,1=rq,2=multiqueue)");
+
+static int home_node = NUMA_NO_NODE;
+module_param(home_node, int, 0444);
+MODULE_PARM_DESC(home_node, "Home node for the device");
+
+static bool use_per_node_hctx;
+module_param(use_per_node_hctx, bool, 0444);
+MODULE_PARM_DESC(use_per_node_hctx, "Use per-node allocation for hardware context queues. Default: false");
+
+static unsigned int max_sectors;
+module_param(max_sectors, uint, 0444);
+MODULE_PARM_DESC(max_sectors, "Maximum size of a command (in 512B sectors)");
+
 #ifdef CONFIG_FAULT_INJECTION
 /* As C null_blk's, where it has them (CONFIG_BLK_DEV_NULL_BLK_FAULT_INJECTION). */
 static char g_timeout_str[80];
@@ -74,6 +112,7 @@ static int __init nullblk_mod_init(void) {
 		.gb = gb,
 		.bs = bs,
 		.submit_queues = submit_queues,
+		.poll_queues = poll_queues,
 		.hw_queue_depth = hw_queue_depth,
 		.irqmode = irqmode,
 		.completion_nsec = completion_nsec,
@@ -83,7 +122,16 @@ static int __init nullblk_mod_init(void) {
 		.timeout = g_timeout_str,
 		.requeue = g_requeue_str,
 		.init_hctx = g_init_hctx_str,
+		.blocking = blocking,
+		.shared_tags = shared_tags,
+		.shared_tag_bitmap = shared_tag_bitmap,
+		.no_sched = no_sched,
+		.queue_mode = queue_mode,
+		.home_node = home_node,
+		.use_per_node_hctx = use_per_node_hctx,
+		.max_sectors = max_sectors,
 		.nr_cpu_ids = nr_cpu_ids,
+		.nr_online_nodes = nr_online_nodes,
 	};
 
 	return nullblk_init(&params);

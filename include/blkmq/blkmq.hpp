@@ -18,9 +18,11 @@
 #include <blkmq/queues/operations.hpp>
 #include <blkmq/queues/tag_set.hpp>
 #include <blkmq/requests/aref.hpp>
+#include <blkmq/requests/completion_batch.hpp>
 #include <blkmq/requests/dispatch.hpp>
 #include <blkmq/requests/owned_request.hpp>
 #include <blkmq/requests/request.hpp>
+#include <blkmq/requests/request_list.hpp>
 #include <blkmq/requests/segments.hpp>
 #include <blkmq/requests/status.hpp>
 #include <blkmq/requests/tag_cookie.hpp>

@@ -70,6 +70,7 @@ typedef int blkmq_poll_fn(struct blk_mq_hw_ctx *hctx, struct io_comp_batch *iob)
 typedef void blkmq_complete_fn(struct request *rq);
 typedef int blkmq_init_hctx_fn(struct blk_mq_hw_ctx *hctx, void *tag_set_data, unsigned int hctx_idx);
 typedef void blkmq_exit_hctx_fn(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx);
+typedef void blkmq_map_queues_fn(struct blk_mq_tag_set *set);
 /*
  * The NUMA node init_request receives is an unsigned int up to 6.x and an int in 7.x. The
  * shim derives the type from the kernel's struct blk_mq_ops before it includes this header;
@@ -96,6 +97,13 @@ void blk_mq_end_request(struct request *rq, blkmq_status_t error);
 BLKMQ_BOOL blk_mq_complete_request_remote(struct request *rq);
 /* Back to the block layer, which dispatches it again from its requeue list (run at once). */
 void blk_mq_requeue_request(struct request *rq, BLKMQ_BOOL kick_requeue_list);
+/*
+ * Ends @rq in the poll's completion batch @iob (blk_mq_add_to_batch, a static inline): the
+ * block layer ends the batch's requests together once the poll returns. False when the batch
+ * cannot take it (no batch, an error @status, a request of the I/O scheduler): then nothing
+ * was done and the caller ends it itself.
+ */
+BLKMQ_BOOL blkmq_add_to_batch(struct request *rq, struct io_comp_batch *iob, blkmq_status_t status);
 blkmq_status_t errno_to_blk_status(int errnum);
 
 /*
@@ -109,7 +117,14 @@ struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, un
 struct blkmq_tag_set_config {
 	const void *ops;   /* a struct blk_mq_ops laid out by the C++ side */
 	void *driver_data; /* set->driver_data, handed to init_hctx */
-	unsigned int nr_hw_queues;
+	/*
+	 * The hardware queues of each map (enum hctx_type), numbered in this order: default,
+	 * read, poll. Reads go to the read queues when there are any, polled I/O to the poll
+	 * queues; everything else, and what a map without queues would get, to the default ones.
+	 */
+	unsigned int nr_hw_queues; /* the default map's; the block layer caps them at the CPUs */
+	unsigned int nr_read_queues;
+	unsigned int nr_poll_queues;
 	unsigned int queue_depth;
 	unsigned int cmd_size;   /* PDU bytes after each struct request */
 	int numa_node;           /* -1: NUMA_NO_NODE */
@@ -131,7 +146,13 @@ enum blkmq_tag_set_flags {
 int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out);
 /* blk_mq_free_tag_set() and frees the memory. */
 void blkmq_tag_set_destroy(struct blk_mq_tag_set *set);
+/* Every hardware queue, of all maps. */
 unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set);
+/*
+ * The tag set's map_queues: each map gets its share of the hardware queues and spreads the CPUs
+ * over them (blk_mq_map_queues). The C++ ops table points at it.
+ */
+void blkmq_map_queues(struct blk_mq_tag_set *set);
 
 /* --- Disk --- */
 struct blkmq_disk_config {

@@ -23,6 +23,7 @@
 #define BLKMQ_RQ_MQ_HCTX_OFFSET offsetof(struct request, mq_hctx)
 #define BLKMQ_RQ_Q_OFFSET offsetof(struct request, q)
 #define BLKMQ_RQ_BIO_OFFSET offsetof(struct request, bio)
+#define BLKMQ_RQ_NEXT_OFFSET offsetof(struct request, rq_next)
 
 #define BLKMQ_BIO_NEXT_OFFSET offsetof(struct bio, bi_next)
 #define BLKMQ_BIO_IO_VEC_OFFSET offsetof(struct bio, bi_io_vec)
@@ -50,6 +51,11 @@
 #define BLKMQ_HCTX_QUEUE_NUM_OFFSET offsetof(struct blk_mq_hw_ctx, queue_num)
 #define BLKMQ_HCTX_DRIVER_DATA_OFFSET offsetof(struct blk_mq_hw_ctx, driver_data)
 #define BLKMQ_HCTX_QUEUE_OFFSET offsetof(struct blk_mq_hw_ctx, queue)
+#define BLKMQ_HCTX_TYPE_OFFSET offsetof(struct blk_mq_hw_ctx, type)
+/* Not the kernel's numbers (0, 1, 2), so that only the names work. */
+#define BLKMQ_HCTX_TYPE_DEFAULT 3
+#define BLKMQ_HCTX_TYPE_READ 4
+#define BLKMQ_HCTX_TYPE_POLL 5
 #define BLKMQ_QUEUE_QUEUEDATA_OFFSET offsetof(struct request_queue, queuedata)
 #define BLKMQ_QD_RQ_OFFSET offsetof(struct blk_mq_queue_data, rq)
 #define BLKMQ_QD_LAST_OFFSET offsetof(struct blk_mq_queue_data, last)
@@ -62,6 +68,7 @@
 #define BLKMQ_OPS_COMPLETE_OFFSET offsetof(struct blk_mq_ops, complete)
 #define BLKMQ_OPS_INIT_HCTX_OFFSET offsetof(struct blk_mq_ops, init_hctx)
 #define BLKMQ_OPS_EXIT_HCTX_OFFSET offsetof(struct blk_mq_ops, exit_hctx)
+#define BLKMQ_OPS_MAP_QUEUES_OFFSET offsetof(struct blk_mq_ops, map_queues)
 #define BLKMQ_OPS_INIT_REQUEST_OFFSET offsetof(struct blk_mq_ops, init_request)
 #define BLKMQ_OPS_EXIT_REQUEST_OFFSET offsetof(struct blk_mq_ops, exit_request)
 

@@ -20,6 +20,15 @@ bool valid_block_size(unsigned int bytes) {
 	return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && (bytes & (bytes - 1)) == 0;
 }
 
+// The map that queue @qid belongs to (BLKMQ_HCTX_TYPE_*, the model's numbers).
+unsigned short type_of_queue(const blk_mq_tag_set &set, unsigned int qid) {
+	constexpr unsigned short types[3] = {BLKMQ_HCTX_TYPE_DEFAULT, BLKMQ_HCTX_TYPE_READ, BLKMQ_HCTX_TYPE_POLL};
+	for (unsigned int i = 0; i < set.nr_maps; ++i)
+		if (qid >= set.maps[i].queue_offset && qid < set.maps[i].queue_offset + set.maps[i].nr_queues)
+			return types[i];
+	return BLKMQ_HCTX_TYPE_DEFAULT;
+}
+
 void exit_hctxs(gendisk &disk, std::size_t count) {
 	for (std::size_t i = 0; i < count; ++i)
 		if (disk.set->ops->exit_hctx)
@@ -90,6 +99,7 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 		auto &hctx = disk->hctxs.emplace_back(std::make_unique<blk_mq_hw_ctx>());
 		hctx->queue = &disk->queue;
 		hctx->queue_num = i;
+		hctx->type = type_of_queue(*set, i);
 		if (!set->ops->init_hctx)
 			continue;
 		if (set->ops->init_hctx(hctx.get(), set->config.driver_data, i) != 0) {

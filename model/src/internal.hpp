@@ -23,6 +23,7 @@ enum class RqState : int {
 	Dispatched, // passed to queue_rq, not started: the driver's
 	InFlight,   // started: the driver's
 	Completing, // blk_mq_complete_request_remote() ran: the driver's until it ends it
+	Batched,    // in a poll's completion batch: the block layer's, ended after the poll
 };
 const char *state_name(RqState state);
 
@@ -114,7 +115,14 @@ int take_injected_add_disk_failure();
 struct blk_mq_tag_set {
 	blkmq_tag_set_config config;
 	const blk_mq_ops *ops;
-	unsigned int nr_hw_queues;
+	unsigned int nr_hw_queues; // of all maps
+	// The maps (HCTX_TYPE_DEFAULT, READ, POLL in the kernel) that blkmq_map_queues laid out.
+	struct QueueMap {
+		unsigned int nr_queues = 0;
+		unsigned int queue_offset = 0;
+	};
+	unsigned int nr_maps = 1;
+	QueueMap maps[3];
 	bool shared_tags;
 	// pools[p][tag]; one pool per hardware queue, or one for all with shared tags.
 	std::vector<std::vector<request *>> pools;
@@ -131,6 +139,11 @@ struct blk_mq_tag_set {
 	std::vector<gendisk *> disks;
 
 	unsigned int pool_of(unsigned int qid) const { return shared_tags ? 0 : qid; }
+};
+
+// What the block layer's poll caller collects (io_comp_batch::req_list).
+struct io_comp_batch {
+	std::vector<request *> requests;
 };
 
 struct gendisk {

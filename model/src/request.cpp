@@ -315,12 +315,26 @@ std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios) {
 	return submissions;
 }
 
-int poll(gendisk *disk, unsigned int qid) {
+int poll(gendisk *disk, unsigned int qid, PollCaller caller) {
 	if (!disk || qid >= disk->hctxs.size() || !disk->set->ops->poll) {
 		record_violation("poll: no such queue, or the driver has no poll");
 		return 0;
 	}
-	return disk->set->ops->poll(disk->hctxs[qid].get(), nullptr);
+	if (disk->hctxs[qid]->type != BLKMQ_HCTX_TYPE_POLL) {
+		record_violation("poll: queue " + std::to_string(qid) +
+				 " is not a poll queue, which the block layer never polls");
+		return 0;
+	}
+	if (caller == PollCaller::Synchronous)
+		return disk->set->ops->poll(disk->hctxs[qid].get(), nullptr);
+	// As io_uring's: the batch's requests end together once the poll returns
+	// (blk_mq_end_request_batch), all successfully, as only those are batched.
+	io_comp_batch batch;
+	const int completed = disk->set->ops->poll(disk->hctxs[qid].get(), &batch);
+	std::lock_guard lock(disk->set->mutex);
+	for (request *rq : batch.requests)
+		release_locked(rq, BLKMQ_STS_OK);
+	return completed;
 }
 
 std::optional<unsigned int> expire(gendisk *disk, unsigned int qid, unsigned int tag) {
@@ -426,6 +440,25 @@ extern "C" void blk_mq_requeue_request(struct request *rq, bool kick_requeue_lis
 	if (!kick_requeue_list)
 		record_violation("blk_mq_requeue_request: not kicked, which the library always does");
 	requeue_work.queue([rq] { dispatch(rq->q->disk, rq, /*is_last=*/true); });
+}
+
+extern "C" bool blkmq_add_to_batch(struct request *rq, struct io_comp_batch *iob, blkmq_status_t status) {
+	if (!check_live(rq, "blkmq_add_to_batch"))
+		return true;
+	std::lock_guard lock(ModelRequest::of(rq).set->mutex);
+	const RqState state = state_of(rq);
+	if (state != RqState::InFlight && state != RqState::Completing) {
+		record_violation("blkmq_add_to_batch: " + describe(rq) + " is not started and the driver's");
+		return true;
+	}
+	if (pdu_refcount(rq) != 0)
+		record_violation("blkmq_add_to_batch: " + describe(rq) + " batched while shared references exist");
+	// blk_mq_add_to_batch() takes no error and needs a batch; the caller ends the request.
+	if (!iob || status != BLKMQ_STS_OK)
+		return false;
+	set_state(rq, RqState::Batched);
+	iob->requests.push_back(rq);
+	return true;
 }
 
 extern "C" blkmq_status_t errno_to_blk_status(int errnum) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <new>
+#include <string>
 #include <thread>
 
 namespace blkmq::model {
@@ -25,6 +26,22 @@ std::vector<request *> all_requests(const blk_mq_tag_set &set) {
 	for (const auto &pool : set.pools)
 		requests.insert(requests.end(), pool.begin(), pool.end());
 	return requests;
+}
+
+// What the block layer needs of map_queues: a default map with queues, and every map within
+// the tag set's queues.
+bool maps_cover_queues(const blk_mq_tag_set &set) {
+	if (set.maps[0].nr_queues == 0) {
+		record_violation("map_queues: the default map has no queues");
+		return false;
+	}
+	for (unsigned int i = 0; i < set.nr_maps; ++i) {
+		if (set.maps[i].queue_offset + set.maps[i].nr_queues > set.nr_hw_queues) {
+			record_violation("map_queues: map " + std::to_string(i) + " goes past the tag set's queues");
+			return false;
+		}
+	}
+	return true;
 }
 
 // exit_request for the first @count requests, pool by pool.
@@ -59,7 +76,21 @@ extern "C" int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, s
 	auto set = std::make_unique<blk_mq_tag_set>();
 	set->config = *config;
 	set->ops = ops;
-	set->nr_hw_queues = std::min(config->nr_hw_queues, nr_cpus());
+	// As blk_mq_alloc_tag_set(): only a lone default map is capped at the CPUs.
+	set->nr_maps = config->nr_poll_queues ? 3 : config->nr_read_queues ? 2 : 1;
+	set->nr_hw_queues = set->nr_maps == 1 ? std::min(config->nr_hw_queues, nr_cpus())
+					      : config->nr_hw_queues + config->nr_read_queues + config->nr_poll_queues;
+	if (set->nr_maps > 1 && !ops->map_queues) {
+		// blk_mq_update_queue_map() would BUG().
+		record_violation("blkmq_tag_set_create: several queue maps and no map_queues");
+		return -EINVAL;
+	}
+	if (ops->map_queues)
+		ops->map_queues(set.get());
+	else
+		set->maps[0].nr_queues = set->nr_hw_queues;
+	if (!maps_cover_queues(*set))
+		return -EINVAL;
 	set->shared_tags = (config->flags & BLKMQ_TAG_SET_SHARED_TAGS) != 0;
 	set->pools.resize(set->shared_tags ? 1 : set->nr_hw_queues);
 	set->next_tag.resize(set->pools.size(), 0);
@@ -113,6 +144,18 @@ extern "C" void blkmq_tag_set_destroy(struct blk_mq_tag_set *set) {
 	exit_requests(*set, set->pools.size() * set->config.queue_depth);
 	--tag_sets;
 	delete set;
+}
+
+// As the kernel shim's: consecutive maps, each of its own count (a lone map of the capped one).
+extern "C" void blkmq_map_queues(struct blk_mq_tag_set *set) {
+	const unsigned int counts[3] = {set->config.nr_hw_queues, set->config.nr_read_queues,
+					set->config.nr_poll_queues};
+	unsigned int offset = 0;
+	for (unsigned int i = 0; i < set->nr_maps; ++i) {
+		set->maps[i].nr_queues = set->nr_maps == 1 ? set->nr_hw_queues : counts[i];
+		set->maps[i].queue_offset = offset;
+		offset += set->maps[i].nr_queues;
+	}
 }
 
 extern "C" unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set) { return set->nr_hw_queues; }

@@ -37,6 +37,8 @@ const char *state_name(RqState state) {
 		return "in flight";
 	case RqState::Completing:
 		return "completing";
+	case RqState::Batched:
+		return "in a completion batch";
 	}
 	return "?";
 }

@@ -27,6 +27,7 @@ nullblk_params defaults() {
 		.gb = 250,
 		.bs = 512,
 		.submit_queues = 1,
+		.poll_queues = 1,
 		.hw_queue_depth = 64,
 		.irqmode = 1,
 		.completion_nsec = 10000,
@@ -36,7 +37,16 @@ nullblk_params defaults() {
 		.timeout = "",
 		.requeue = "",
 		.init_hctx = "",
+		.blocking = false,
+		.shared_tags = false,
+		.shared_tag_bitmap = false,
+		.no_sched = 0,
+		.queue_mode = 2,
+		.home_node = -1,
+		.use_per_node_hctx = false,
+		.max_sectors = 0,
 		.nr_cpu_ids = 4,
+		.nr_online_nodes = 2,
 	};
 }
 
@@ -177,6 +187,79 @@ TEST_F(NullblkTest, MemoryBackedDisksKeepWhatIsWritten) {
 	}
 }
 
+// Polled I/O goes to the poll queue (after the submit queues), waits there until polled, and
+// is ended by the poll with its data moved, in every irqmode (which does not apply to it).
+TEST_F(NullblkTest, PollQueueRequestsEndWhenPolled) {
+	for (const unsigned int irqmode : {0u, 1u, 2u}) {
+		nullblk_params params = defaults();
+		params.irqmode = irqmode;
+		params.gb = 1;
+		params.submit_queues = 2;
+		params.memory_backed = true;
+		ASSERT_EQ(nullblk_init(&params), 0);
+		gendisk *disk = model::find_disk("nullb_cpp0");
+		ASSERT_NE(disk, nullptr);
+		ASSERT_EQ(model::nr_hw_queues(disk), 3u);
+		const unsigned int poll_queue = 2;
+
+		std::vector<std::byte> written = pattern(4096, irqmode);
+		model::Io write{.op = BLKMQ_REQ_OP_WRITE, .sector = 8, .bytes = 4096, .hw_queue = poll_queue};
+		write.data = written;
+		const model::Submission polled_write = model::submit(disk, write);
+		EXPECT_FALSE(polled_write.done());
+		EXPECT_EQ(model::poll(disk, poll_queue), 1);
+		EXPECT_EQ(polled_write.wait(), Status::ok().raw());
+
+		std::vector<std::byte> back(4096);
+		model::Io read{.op = BLKMQ_REQ_OP_READ, .sector = 8, .bytes = 4096, .hw_queue = poll_queue};
+		read.data = back;
+		const model::Submission polled_read = model::submit(disk, read);
+		EXPECT_EQ(model::poll(disk, poll_queue, model::PollCaller::Synchronous), 1);
+		EXPECT_EQ(polled_read.wait(), Status::ok().raw());
+		EXPECT_EQ(back, written);
+		EXPECT_EQ(model::poll(disk, poll_queue), 0);
+		nullblk_exit();
+	}
+}
+
+// shared_tags=1: one tag set for every disk, which outlives them all; each disk's I/O still
+// ends, on every disk at once.
+TEST_F(NullblkTest, SharedTagsGiveEveryDiskOneTagSet) {
+	nullblk_params params = defaults();
+	params.nr_devices = 3;
+	params.shared_tags = true;
+	params.hw_queue_depth = 4;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	EXPECT_EQ(model::live_tag_sets(), 1u);
+	std::vector<model::Submission> submissions;
+	for (const char *name : {"nullb_cpp0", "nullb_cpp1", "nullb_cpp2"}) {
+		gendisk *disk = model::find_disk(name);
+		ASSERT_NE(disk, nullptr) << name;
+		for (int i = 0; i < 8; ++i)
+			EXPECT_EQ(model::submit_and_wait(disk, {.sector = 8u * i}), Status::ok().raw());
+	}
+	nullblk_exit();
+	EXPECT_EQ(model::live_tag_sets(), 0u);
+}
+
+// What C null_blk changes on its own, this driver changes too, with C's messages.
+TEST_F(NullblkTest, QueueModeBioAndPerNodeQueuesAreAdjustedAsInC) {
+	nullblk_params params = defaults();
+	params.queue_mode = 0;
+	params.use_per_node_hctx = true;
+	params.max_sectors = 64;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	const std::vector<std::string> log = model::take_log();
+	ASSERT_GE(log.size(), 2u);
+	EXPECT_EQ(log[0], "nullb_cpp: BIO-based IO path is no longer available, using blk-mq instead.");
+	EXPECT_EQ(log[1], "nullb_cpp: submit_queues param is set to 2.");
+	gendisk *disk = model::find_disk("nullb_cpp0");
+	ASSERT_NE(disk, nullptr);
+	EXPECT_EQ(model::nr_hw_queues(disk), 2u + 1u); // a queue per node, and the poll queue
+	EXPECT_EQ(model::disk_config(disk).max_hw_sectors, 64u);
+	nullblk_exit();
+}
+
 TEST_F(NullblkTest, DiscardWithoutMemoryBackingIsIgnoredAsInC) {
 	nullblk_params params = defaults();
 	params.discard = true;
@@ -197,6 +280,12 @@ TEST_F(NullblkTest, RejectsEachBadParameterAndLeavesNothing) {
 		return params;
 	};
 	expect_rejected(with([](nullblk_params &p) { p.nr_devices = 0; }), "nr_devices");
+	expect_rejected(with([](nullblk_params &p) { p.poll_queues = 5; }), "poll_queues");
+	expect_rejected(with([](nullblk_params &p) { p.queue_mode = 1; }), "queue_mode");
+	expect_rejected(with([](nullblk_params &p) { p.queue_mode = 3; }), "queue_mode");
+	expect_rejected(with([](nullblk_params &p) { p.home_node = 2; }), "home_node");
+	expect_rejected(with([](nullblk_params &p) { p.home_node = -2; }), "home_node");
+	expect_rejected(with([](nullblk_params &p) { p.max_sectors = 7; }), "max_sectors");
 	expect_rejected(with([](nullblk_params &p) { p.nr_devices = 33; }), "nr_devices");
 	expect_rejected(with([](nullblk_params &p) { p.gb = 0; }), "gb");
 	expect_rejected(with([](nullblk_params &p) { p.gb = 1ul << 40; }), "gb");

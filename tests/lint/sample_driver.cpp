@@ -66,7 +66,9 @@ struct SampleOps {
 		return blkmq::TimeoutAction::Done;
 	}
 
-	static int poll(const blkmq::HwQueue<SampleOps> &queue) noexcept { return static_cast<int>(queue.index()); }
+	static int poll(const blkmq::HwQueue<SampleOps> &queue, blkmq::CompletionBatch &) noexcept {
+		return static_cast<int>(queue.index());
+	}
 
 	static blkmq::Result<void> init_hctx(blkmq::HwQueue<SampleOps> &queue) noexcept {
 		queue.data().in_flight = 0;

@@ -2,7 +2,7 @@
 //
 // Every legal transition of a request, driven through the model: queue_rq -> start -> end
 // inline or later from another thread, remote and inline completion, busy (requeue) and
-// failed answers, batches and commit_rqs, poll and timeout.
+// failed answers, batches and commit_rqs, and timeout (poll_test.cpp: poll queues).
 #include "scripted_driver.hpp"
 
 #include <blkmq/blkmq.hpp>
@@ -368,42 +368,6 @@ TEST_F(LifecycleTest, BatchTakenWholeNeedsNoCommitRqs) {
 		EXPECT_EQ(submission.wait(), Status::ok().raw());
 	EXPECT_EQ(is_last_seen, (std::vector<bool>{false, false, false, true}));
 	EXPECT_EQ(commits, 0);
-}
-
-// A polling driver keeps started requests per hardware queue; model::poll runs Ops::poll
-// for one queue, which ends them.
-TEST_F(LifecycleTest, PollEndsTheRequestsOfItsQueue) {
-	Ops::on_queue_rq = [](Queue &queue, Owned rq, bool) {
-		Unique started = std::move(rq).start();
-		std::lock_guard lock(queue.data().mutex);
-		queue.data().polled.push_back(std::move(started));
-		return DispatchResult::accepted();
-	};
-	auto device = make_device<Ops>("poll", {.nr_hw_queues = 2, .queue_depth = 8});
-	ASSERT_TRUE(device);
-	const bool two_queues = device->nr_hw_queues() > 1;
-
-	std::vector<model::Submission> first, second;
-	for (int i = 0; i < 3; ++i)
-		first.push_back(model::submit(device->raw, {.hw_queue = 0}));
-	if (two_queues)
-		for (int i = 0; i < 2; ++i)
-			second.push_back(model::submit(device->raw, {.hw_queue = 1}));
-	for (const model::Submission &submission : first)
-		EXPECT_FALSE(submission.done());
-
-	EXPECT_EQ(model::poll(device->raw, 0), 3);
-	for (const model::Submission &submission : first)
-		EXPECT_EQ(submission.wait(), Status::ok().raw());
-	// Polling queue 0 left queue 1 alone.
-	for (const model::Submission &submission : second)
-		EXPECT_FALSE(submission.done());
-	EXPECT_EQ(model::poll(device->raw, 0), 0);
-	if (two_queues) {
-		EXPECT_EQ(model::poll(device->raw, 1), 2);
-		for (const model::Submission &submission : second)
-			EXPECT_EQ(submission.wait(), Status::ok().raw());
-	}
 }
 
 TEST_F(LifecycleTest, TimeoutAsksTheDriverAndPassesItsAnswerOn) {

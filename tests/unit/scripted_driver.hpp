@@ -22,15 +22,16 @@ struct ScriptedOps {
 	struct RequestData {
 		// Free for the test to use: written through a unique handle, read through any.
 		std::uint64_t cookie = 0;
+		// What Ops::poll ends the request with.
+		Status poll_status = Status::ok();
 	};
 	struct QueueData {
 		int id = 0;
 	};
 	struct HwData {
 		// Requests a polling driver keeps until Ops::poll ends them. queue_rq and poll get
-		// shared (const) access, so what they change is mutable and guarded by the lock.
-		mutable std::mutex mutex;
-		mutable std::vector<UniqueRequest<ScriptedOps>> polled;
+		// shared (const) access, so the list is reached through its lock.
+		SpinLock<RequestList<ScriptedOps>> polled;
 	};
 
 	using QueueRqHook =
@@ -59,16 +60,18 @@ struct ScriptedOps {
 		if (on_commit_rqs)
 			on_commit_rqs(queue);
 	}
-	// Ends every request parked on this hardware queue; returns how many.
-	static int poll(const HwQueue<ScriptedOps> &queue) {
-		std::vector<UniqueRequest<ScriptedOps>> ready;
-		{
-			std::lock_guard lock(queue.data().mutex);
-			ready.swap(queue.data().polled);
+	// Ends every request parked on this hardware queue, each with its poll_status; returns
+	// how many.
+	static int poll(const HwQueue<ScriptedOps> &queue, CompletionBatch &batch) {
+		RequestList<ScriptedOps> ready = queue.data().polled.lock()->take();
+		int ended = 0;
+		while (Option<UniqueRequest<ScriptedOps>> rq = ready.pop_front()) {
+			UniqueRequest<ScriptedOps> unique = *std::move(rq);
+			const Status status = unique->data().poll_status;
+			std::move(unique).end(status, batch);
+			++ended;
 		}
-		for (UniqueRequest<ScriptedOps> &rq : ready)
-			std::move(rq).end_ok();
-		return static_cast<int>(ready.size());
+		return ended;
 	}
 
 	static void reset() {

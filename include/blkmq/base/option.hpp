@@ -24,9 +24,11 @@
 namespace blkmq {
 
 namespace detail {
-[[noreturn, gnu::cold, gnu::noinline]] inline void empty_option_accessed() noexcept {
+// Not [[noreturn]] itself: in a module an inline function is a weak symbol, which objtool
+// never takes for one that does not return, so a call to it that ended a path would read as
+// falling through into the next function. The trap is at each call site instead.
+[[gnu::cold, gnu::noinline]] inline void report_empty_option() noexcept {
 	blkmq_report_misuse(BLKMQ_MISUSE_EMPTY_OPTION, nullptr);
-	__builtin_trap();
 }
 } // namespace detail
 
@@ -106,8 +108,10 @@ public:
 
 private:
 	void check() const noexcept {
-		if (!has_value_) [[unlikely]]
-			detail::empty_option_accessed();
+		if (!has_value_) [[unlikely]] {
+			detail::report_empty_option();
+			__builtin_trap();
+		}
 	}
 
 	struct Empty {};

@@ -70,8 +70,9 @@ struct Thunks {
 		return static_cast<unsigned int>(Ops::timeout(TimedOutRequest<Ops>(rq)));
 	}
 
-	static int poll(blk_mq_hw_ctx *hctx, io_comp_batch *) noexcept {
-		return Ops::poll(HwQueue<Ops>::from_raw(hctx));
+	static int poll(blk_mq_hw_ctx *hctx, io_comp_batch *iob) noexcept {
+		CompletionBatch batch(iob);
+		return Ops::poll(HwQueue<Ops>::from_raw(hctx), batch);
 	}
 
 	static int init_hctx(blk_mq_hw_ctx *hctx, void *, unsigned int) noexcept {
@@ -134,6 +135,7 @@ union OpsSlot {
 	blkmq_poll_fn *poll;
 	blkmq_init_hctx_fn *init_hctx;
 	blkmq_exit_hctx_fn *exit_hctx;
+	blkmq_map_queues_fn *map_queues;
 	blkmq_init_request_fn *init_request;
 	blkmq_exit_request_fn *exit_request;
 };
@@ -154,6 +156,8 @@ consteval OpsTable make_ops_table() {
 	slot_at(table, BLKMQ_OPS_QUEUE_RQ_OFFSET).queue_rq = &T::queue_rq;
 	slot_at(table, BLKMQ_OPS_INIT_REQUEST_OFFSET).init_request = &T::init_request;
 	slot_at(table, BLKMQ_OPS_EXIT_REQUEST_OFFSET).exit_request = &T::exit_request;
+	// The C side lays out the maps TagSetConfig asked for.
+	slot_at(table, BLKMQ_OPS_MAP_QUEUES_OFFSET).map_queues = &blkmq_map_queues;
 	if constexpr (CommitRqsOperation<Ops>)
 		slot_at(table, BLKMQ_OPS_COMMIT_RQS_OFFSET).commit_rqs = &T::commit_rqs;
 	if constexpr (CompleteOperation<Ops>)

@@ -7,6 +7,8 @@
 // that call: as const in queue_rq, commit_rqs and poll (which may run concurrently on one
 // queue), mutable in init_hctx and exit_hctx (which run alone).
 //
+// Each queue serves one map of the tag set (TagSetConfig): its type() says which.
+//
 // HwData (Ops::HwData) is constructed for each hardware queue before Ops::init_hctx runs
 // and destroyed after Ops::exit_hctx; it lives in hctx->driver_data.
 #pragma once
@@ -23,6 +25,14 @@ template <class Ops>
 struct Thunks;
 }
 
+// Which I/O a hardware queue receives (enum hctx_type): the block layer picks the map by
+// the I/O, then the queue by the submitting CPU.
+enum class QueueType : unsigned short {
+	Default = BLKMQ_HCTX_TYPE_DEFAULT, // everything not sent to another map
+	Read = BLKMQ_HCTX_TYPE_READ,       // reads, when the tag set has read queues
+	Poll = BLKMQ_HCTX_TYPE_POLL,       // polled I/O (io_uring IOPOLL, RWF_HIPRI): Ops::poll ends it
+};
+
 template <class Ops>
 class HwQueue {
 public:
@@ -37,6 +47,10 @@ public:
 	// The queue's index within its tag set (hctx->queue_num).
 	unsigned int index() const noexcept {
 		return detail::load_field<unsigned int>(this, BLKMQ_HCTX_QUEUE_NUM_OFFSET);
+	}
+
+	QueueType type() const noexcept {
+		return static_cast<QueueType>(detail::load_field<unsigned short>(this, BLKMQ_HCTX_TYPE_OFFSET));
 	}
 
 	// The queue's HwData. queue_rq, commit_rqs and poll see the queue as const, so they get

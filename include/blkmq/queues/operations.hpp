@@ -13,7 +13,8 @@
 //   static void commit_rqs(const HwQueue<Ops>&);        // a dispatch stopped early (below)
 //   static void complete(UniqueRequest<Ops>);           // after std::move(rq).complete()
 //   static TimeoutAction timeout(TimedOutRequest<Ops>); // the block layer's deadline passed
-//   static int poll(const HwQueue<Ops>&);               // returns requests completed
+//   static int poll(const HwQueue<Ops>&, CompletionBatch&); // a poll queue's: returns the
+//                                                       // requests it ended
 //   static void timer_expired(UniqueRequest<Ops>);      // after std::move(rq).start_timer(ns)
 //   static Result<void> init_hctx(HwQueue<Ops>&);       // after HwData is constructed
 //   static void exit_hctx(HwQueue<Ops>&);               // before HwData is destroyed
@@ -23,6 +24,12 @@
 // some requests but the batch did not end as announced: it stopped before the request
 // marked is_last (no tag, no budget, a busy answer) or a queue_rq failed one. Not after
 // every batch, and not after one that ended normally with is_last.
+//
+// poll: the block layer calls it for a poll queue (TagSetConfig::poll_queues, which a tag
+// set can have only when Ops::poll exists) while a submitter waits for its polled I/O. It
+// ends what the device has finished, each with std::move(rq).end(status, batch), and returns
+// how many; 0 makes the caller poll again. Requests reach it through driver state, such as a
+// SpinLock<RequestList<Ops>> in HwData that queue_rq fills (requests/request_list.hpp).
 //
 // Optional member types: RequestData (per request, in the PDU; default-constructed in
 // init_request, destroyed in exit_request), QueueData (per disk), HwData (per hardware
@@ -42,6 +49,7 @@
 #include <blkmq/detail/request_timer.hpp>
 #include <blkmq/detail/signature.hpp>
 #include <blkmq/queues/hw_queue.hpp>
+#include <blkmq/requests/completion_batch.hpp>
 #include <blkmq/requests/dispatch.hpp>
 #include <blkmq/requests/owned_request.hpp>
 #include <blkmq/requests/request.hpp>
@@ -74,7 +82,7 @@ using TimerExpiredFn = void(UniqueRequest<Ops>);
 template <class Ops>
 using TimeoutFn = TimeoutAction(TimedOutRequest<Ops>);
 template <class Ops>
-using PollFn = int(const HwQueue<Ops> &);
+using PollFn = int(const HwQueue<Ops> &, CompletionBatch &);
 template <class Ops>
 using InitHctxFn = Result<void>(HwQueue<Ops> &);
 template <class Ops>
@@ -187,13 +195,14 @@ consteval bool check_operations() {
 	BLKMQ_CHECK_OPERATION(complete, CompleteOperation, "static void complete(UniqueRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(timer_expired, TimerExpiredOperation, "static void timer_expired(UniqueRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(timeout, TimeoutOperation, "static TimeoutAction timeout(TimedOutRequest<Ops>)");
-	BLKMQ_CHECK_OPERATION(poll, PollOperation, "static int poll(const HwQueue<Ops>&)");
+	BLKMQ_CHECK_OPERATION(poll, PollOperation, "static int poll(const HwQueue<Ops>&, CompletionBatch&)");
 	BLKMQ_CHECK_OPERATION(init_hctx, InitHctxOperation, "static Result<void> init_hctx(HwQueue<Ops>&)");
 	BLKMQ_CHECK_OPERATION(exit_hctx, ExitHctxOperation, "static void exit_hctx(HwQueue<Ops>&)");
 	BLKMQ_CHECK_UNWIRED(init_request, "blkmq owns init_request: give Ops::RequestData a constructor instead");
 	BLKMQ_CHECK_UNWIRED(exit_request, "blkmq owns exit_request: give Ops::RequestData a destructor instead");
 	BLKMQ_CHECK_UNWIRED(queue_rqs, "blkmq does not wire batched dispatch yet; requests arrive through queue_rq");
-	BLKMQ_CHECK_UNWIRED(map_queues, "blkmq does not wire queue maps yet; the tag set has the default map only");
+	BLKMQ_CHECK_UNWIRED(map_queues, "blkmq maps the queues itself: give TagSetConfig read_queues and "
+					"poll_queues");
 	BLKMQ_CHECK_UNWIRED(get_budget, "blkmq does not wire dispatch budgets (a SCSI feature)");
 	BLKMQ_CHECK_UNWIRED(put_budget, "blkmq does not wire dispatch budgets (a SCSI feature)");
 	BLKMQ_CHECK_UNWIRED(set_rq_budget_token, "blkmq does not wire dispatch budgets (a SCSI feature)");

@@ -32,8 +32,17 @@ namespace blkmq {
 
 class GenDiskBuilder;
 
+// The hardware queues come in maps (queues/hw_queue.hpp, QueueType), numbered in this
+// order: nr_hw_queues default queues, then read_queues, then poll_queues. With read or poll
+// queues the count is as given; with the default map alone the block layer caps it at the
+// number of CPUs, as it does for any driver.
 struct TagSetConfig {
 	unsigned int nr_hw_queues = 1;
+	// Queues for reads only; none: reads share the default queues.
+	unsigned int read_queues = 0;
+	// Queues for polled I/O, which Ops::poll ends (so only with an Ops::poll); none: polled
+	// I/O is served by the default queues and completes as any other.
+	unsigned int poll_queues = 0;
 	unsigned int queue_depth = 64;
 	int numa_node = -1; // NUMA_NO_NODE
 	// 0: the block layer's default (30 s).
@@ -59,15 +68,21 @@ public:
 	// (and held mark, request timer) and the driver's RequestData.
 	static constexpr unsigned long request_pdu_bytes = sizeof(detail::RequestPdu<Ops>);
 
-	// Errors: invalid_argument for zero queues or depth, or more queues than a TagCookie
-	// can name; what blk_mq_alloc_tag_set() returns otherwise.
+	// Errors: invalid_argument for zero default queues or depth, more queues in all than a
+	// TagCookie can name, or poll queues without an Ops::poll; what blk_mq_alloc_tag_set()
+	// returns otherwise.
 	[[nodiscard]] static Result<TagSet> create(const TagSetConfig &config) noexcept {
-		if (config.nr_hw_queues == 0 || config.nr_hw_queues > max_cookie_hw_queues || config.queue_depth == 0)
+		const unsigned long all_queues = 0ul + config.nr_hw_queues + config.read_queues + config.poll_queues;
+		if (config.nr_hw_queues == 0 || all_queues > max_cookie_hw_queues || config.queue_depth == 0)
+			return Error::invalid_argument();
+		if (config.poll_queues && !PollOperation<Ops>)
 			return Error::invalid_argument();
 		const blkmq_tag_set_config raw_config = {
 			.ops = &detail::ops_table<Ops>,
 			.driver_data = nullptr,
 			.nr_hw_queues = config.nr_hw_queues,
+			.nr_read_queues = config.read_queues,
+			.nr_poll_queues = config.poll_queues,
 			.queue_depth = config.queue_depth,
 			.cmd_size = request_pdu_bytes,
 			.numa_node = config.numa_node,
@@ -89,9 +104,8 @@ public:
 			blkmq_tag_set_destroy(set_);
 	}
 
-	// The number of hardware queues the block layer actually set up (it caps the request
-	// at the number of CPUs).
-	// 0 for an empty (moved-from) TagSet.
+	// The number of hardware queues the block layer actually set up, of all maps (it caps
+	// a lone default map at the number of CPUs). 0 for an empty (moved-from) TagSet.
 	unsigned int nr_hw_queues() const noexcept { return set_ ? blkmq_tag_set_nr_hw_queues(set_) : 0; }
 
 	// A shared handle to the request that holds @tag on hardware queue @qid, if the driver

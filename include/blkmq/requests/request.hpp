@@ -43,6 +43,8 @@ class UniqueOrShared;
 template <class Ops>
 class TimedOutRequest;
 template <class Ops>
+class RequestList;
+template <class Ops>
 class TagSet;
 
 namespace detail {

@@ -9,6 +9,9 @@
 //
 // Transitions (each consumes the handle):
 //   std::move(rq).end(status) / end_ok() -> back to the block layer (blk_mq_end_request)
+//   std::move(rq).end(status, batch) -> the same, in Ops::poll: into the poll's completion
+//                                batch, which the block layer ends together after the poll
+//                                (requests/completion_batch.hpp)
 //   std::move(rq).complete()  -> Ops::complete(UniqueRequest) later, on the submitting CPU
 //                                (blk_mq_complete_request_remote), or right now
 //   std::move(rq).start_timer(ns) -> Ops::timer_expired(UniqueRequest) @ns nanoseconds later,
@@ -35,6 +38,7 @@
 #include <blkmq/detail/held_mark.hpp>
 #include <blkmq/detail/signature.hpp>
 #include <blkmq/requests/aref.hpp>
+#include <blkmq/requests/completion_batch.hpp>
 #include <blkmq/requests/dispatch.hpp>
 #include <blkmq/requests/request.hpp>
 #include <blkmq/requests/status.hpp>
@@ -77,6 +81,17 @@ public:
 		blk_mq_end_request(rq, status.raw());
 	}
 	BLKMQ_CONSUMES void end_ok() &&noexcept { std::move(*this).end(Status::ok()); }
+
+	// The same from Ops::poll: the request joins @batch, the poll's, when it can take it,
+	// and is ended at once otherwise (requests/completion_batch.hpp).
+	BLKMQ_CONSUMES void end(Status status, CompletionBatch &batch) &&noexcept {
+		request *rq = std::exchange(rq_, nullptr);
+		if (!rq) [[unlikely]]
+			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+		detail::mark_given_back(rq);
+		if (!blkmq_add_to_batch(rq, batch.batch_, status.raw()))
+			blk_mq_end_request(rq, status.raw());
+	}
 
 	// Completes the request through Ops::complete: on the CPU that submitted it when the
 	// block layer can arrange that (blk_mq_complete_request_remote), else right now.
@@ -264,6 +279,7 @@ private:
 	friend class Request<Ops>;
 	friend class UniqueOrShared<Ops>;
 	friend class TimedOutRequest<Ops>;
+	friend class RequestList<Ops>;
 	friend struct detail::Thunks<Ops>;
 
 	BLKMQ_RETURNS_UNCONSUMED explicit UniqueRequest(request *rq) noexcept : rq_(rq) {}

@@ -19,6 +19,7 @@ struct request_queue {
 
 struct blk_mq_hw_ctx {
 	void *driver_data;
+	unsigned short type; /* BLKMQ_HCTX_TYPE_* */
 	struct request_queue *queue;
 	unsigned int queue_num;
 };
@@ -46,7 +47,7 @@ struct blk_mq_ops {
 	blkmq_exit_request_fn *exit_request;
 	void *cleanup_rq;
 	void *busy;
-	void *map_queues;
+	blkmq_map_queues_fn *map_queues;
 };
 
 /* A page of the model's memory: where its bytes are. Pages of one buffer are consecutive
@@ -111,6 +112,8 @@ struct request {
 	struct blk_mq_hw_ctx *mq_hctx;
 	unsigned int __data_len;
 	struct request_queue *q;
+	/* The driver's link while it owns the request (RequestList); the block layer's otherwise. */
+	struct request *rq_next;
 	/* Model-only: enum blkmq_model_rq_state, read and written with __atomic builtins. */
 	int model_state;
 	/* Set when the request is ended; cleared when it is handed out again. */

@@ -86,8 +86,11 @@ std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios);
 // returns false); true sends the completion to the model's softirq thread.
 void set_remote_completion(bool remote);
 
-// Runs the driver's poll for hardware queue @qid.
-int poll(gendisk *disk, unsigned int qid);
+// Who calls the driver's poll: io_uring, which passes a completion batch and ends its
+// requests after the poll, or a synchronous poller, which passes none.
+enum class PollCaller { Batching, Synchronous };
+// Runs the driver's poll for hardware queue @qid; what it returns.
+int poll(gendisk *disk, unsigned int qid, PollCaller caller = PollCaller::Batching);
 // Runs the block layer's timeout handling for the request holding @tag on @qid; the
 // enum blk_eh_timer_return value, or nothing if no such request is in flight.
 std::optional<unsigned int> expire(gendisk *disk, unsigned int qid, unsigned int tag);

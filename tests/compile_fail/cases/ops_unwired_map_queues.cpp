@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // A member of struct blk_mq_ops that blkmq does not wire would never be called: an error,
 // not a silently ignored function.
-// expect: blkmq: Ops::map_queues is never called
+// expect: blkmq: Ops::map_queues is never called: blkmq maps the queues itself
 #include "../sample_ops.hpp"
 
 struct MapQueuesOps {

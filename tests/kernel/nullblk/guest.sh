@@ -47,7 +47,8 @@ for irqmode in 0 1 2; do
 		expect_attr $disk size $((4 * 1024 * 1024 * 2))
 		expect_attr $disk queue/logical_block_size 4096
 		expect_attr $disk queue/rotational 1
-		[ "$(ls /sys/block/$disk/mq | wc -l)" = 2 ] || fail "$disk has $(ls /sys/block/$disk/mq | wc -l) hardware queues"
+		# Two submit queues and the poll queue poll_queues=1 (the default, as C's) adds.
+		[ "$(ls /sys/block/$disk/mq | wc -l)" = 3 ] || fail "$disk has $(ls /sys/block/$disk/mq | wc -l) hardware queues"
 	done
 	run_fio nullb_cpp0 --rw=randread --iodepth=1
 	run_fio nullb_cpp0 --rw=randread --iodepth=32 --numjobs=2
@@ -76,6 +77,71 @@ for irqmode in 0 1 2; do
 	echo "discarded 2 MiB: zeros"
 	unload
 done
+echo "== poll_queues: polled I/O goes to the poll queue, where Ops::poll ends it in batches"
+for poll_queues in 0 2; do
+	insmod "$module" submit_queues=1 poll_queues=$poll_queues || fail "insmod poll_queues=$poll_queues"
+	[ "$(ls /sys/block/nullb_cpp0/mq | wc -l)" = $((1 + poll_queues)) ] ||
+		fail "poll_queues=$poll_queues: $(ls /sys/block/nullb_cpp0/mq | wc -l) hardware queues"
+	expect_attr nullb_cpp0 queue/io_poll $((poll_queues > 0))
+	unload
+done
+insmod "$module" memory_backed=1 gb=1 submit_queues=1 poll_queues=1 || fail "insmod poll_queues=1 memory_backed=1"
+[ "$(cat /sys/kernel/debug/block/nullb_cpp0/hctx1/type)" = poll ] ||
+	fail "hctx1 is of type $(cat /sys/kernel/debug/block/nullb_cpp0/hctx1/type), not poll"
+# A request of the poll queue ends only through Ops::poll: fio finishing shows that it ran. The
+# kprobe counts the batches the block layer ended after it (blk_mq_end_request_batch), which
+# only a poll that put its requests into the completion batch makes.
+tracing=/sys/kernel/tracing
+[ -e $tracing/kprobe_events ] || mount -t tracefs tracefs $tracing
+echo 'p:blkmq_poll_batch blk_mq_end_request_batch' >>$tracing/kprobe_events
+echo 1 >$tracing/events/kprobes/blkmq_poll_batch/enable
+out=$(fio --name=polled --filename=/dev/nullb_cpp0 --direct=1 --ioengine=io_uring --hipri --rw=randwrite \
+	--bsrange=4k-64k --iodepth=16 --size=32m --verify=crc32c --verify_fatal=1 2>&1) ||
+	fail "fio polled verify: $out"
+echo "$out" | matches 'err= 0' || fail "fio polled verify reported errors: $out"
+batches=$(awk '$1 == "blkmq_poll_batch" { print $2 }' $tracing/kprobe_profile)
+echo 0 >$tracing/events/kprobes/blkmq_poll_batch/enable
+echo '-:blkmq_poll_batch' >>$tracing/kprobe_events
+[ "${batches:-0}" -gt 0 ] || fail "polled I/O verified, but no completion batch was ended"
+echo "verified through the poll queue with io_uring polling: $batches completion batches"
+unload
+
+hctx_flags() { cat "/sys/kernel/debug/block/$1/hctx0/flags"; }
+
+echo "== shared_tags=1: three disks on one tag set, driven at once"
+insmod "$module" nr_devices=3 shared_tags=1 hw_queue_depth=16 || fail "insmod shared_tags=1"
+for disk in nullb_cpp0 nullb_cpp1 nullb_cpp2; do
+	# The block layer marks a tag set that several queues use.
+	hctx_flags $disk | matches 'TAG_QUEUE_SHARED' || fail "$disk: no TAG_QUEUE_SHARED in $(hctx_flags $disk)"
+done
+fio --direct=1 --ioengine=io_uring --rw=randread --bs=4k --iodepth=32 --size=256m --time_based --runtime=1 \
+	--name=a --filename=/dev/nullb_cpp0 --name=b --filename=/dev/nullb_cpp1 --name=c --filename=/dev/nullb_cpp2 \
+	>/tmp/shared 2>&1 || fail "fio on three disks of one tag set: $(cat /tmp/shared)"
+[ "$(grep -c 'err= 0' /tmp/shared)" = 3 ] || fail "fio on shared tags: $(cat /tmp/shared)"
+echo "fio at depth 32 on three disks sharing 16 tags: no errors"
+unload
+
+echo "== shared_tag_bitmap=1 blocking=1 no_sched=1 max_sectors=64: the tag set and queue they ask for"
+insmod "$module" submit_queues=2 shared_tag_bitmap=1 blocking=1 no_sched=1 max_sectors=64 ||
+	fail "insmod shared_tag_bitmap=1 blocking=1 no_sched=1 max_sectors=64"
+hctx_flags nullb_cpp0 | matches 'TAG_HCTX_SHARED' || fail "no TAG_HCTX_SHARED in $(hctx_flags nullb_cpp0)"
+hctx_flags nullb_cpp0 | matches 'BLOCKING' || fail "no BLOCKING in $(hctx_flags nullb_cpp0)"
+attr nullb_cpp0 queue/scheduler | matches -E '^(\[none\]|none$)' || fail "no_sched=1, scheduler $(attr nullb_cpp0 queue/scheduler)"
+expect_attr nullb_cpp0 queue/max_hw_sectors_kb 32
+run_fio nullb_cpp0 --rw=randrw --iodepth=16 --numjobs=2 --bs=64k
+unload
+
+echo "== queue_mode=0 is taken as 2, use_per_node_hctx=1 gives a queue per node, as in C null_blk"
+dmesg -c >/dev/null
+insmod "$module" queue_mode=0 use_per_node_hctx=1 submit_queues=2 home_node=0 ||
+	fail "insmod queue_mode=0 use_per_node_hctx=1"
+dmesg | matches 'nullb_cpp: BIO-based IO path is no longer available, using blk-mq instead' ||
+	fail "no message for queue_mode=0"
+dmesg | matches 'nullb_cpp: submit_queues param is set to 1' || fail "no message for use_per_node_hctx=1"
+[ "$(ls /sys/block/nullb_cpp0/mq | wc -l)" = 2 ] || fail "one node: $(ls /sys/block/nullb_cpp0/mq | wc -l) queues, not 1 + the poll queue"
+run_fio nullb_cpp0 --rw=randread --iodepth=8
+unload
+
 echo "== irqmode=2: every request takes completion_nsec at least"
 insmod "$module" irqmode=2 completion_nsec=1000000 || fail "insmod irqmode=2 completion_nsec=1000000"
 # Terse output, version 3: field 14 is the fastest read's completion latency, in microseconds.
@@ -105,7 +171,8 @@ unload
 
 echo "== every class of bad parameter fails with EINVAL, says why, and leaves nothing"
 for bad in bs=1000 bs=256 bs=8192 bs=0 gb=0 gb=2000000 nr_devices=0 nr_devices=33 \
-	submit_queues=0 submit_queues=4096 hw_queue_depth=0 hw_queue_depth=20000 irqmode=3 irqmode=9; do
+	submit_queues=0 submit_queues=4096 poll_queues=4096 queue_mode=1 queue_mode=3 home_node=1 \
+	home_node=-2 max_sectors=7 hw_queue_depth=0 hw_queue_depth=20000 irqmode=3 irqmode=9; do
 	expect_rejected "$module" "$bad" nullb_cpp nullb_cpp
 done
 

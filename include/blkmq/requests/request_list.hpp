@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// RequestList<Ops>: started requests the driver holds in arrival order, such as those a
+// poll queue's Ops::poll will end (C null_blk's poll_list).
+//
+// State: each request in the list is started and the driver's, as under a UniqueRequest,
+// and the list is its only holder: a tag lookup finds it but cannot take it (its count is
+// 0), Ops::timeout sees it and cannot take it either (TimedOutRequest::try_take() is empty),
+// and it stays until the list gives it back as a UniqueRequest. The list links its requests
+// through the request's own rq_next pointer, which the block layer leaves to the driver
+// while the driver owns the request (C drivers use the queuelist it shares storage with): no
+// allocation, so pushing cannot fail, and the list is two pointers.
+//
+// Transitions:
+//   list.push_back(std::move(rq)) consumes a UniqueRequest: the list holds it;
+//   list.pop_front()              -> Option<UniqueRequest<Ops>>, the oldest, or empty;
+//   list.take()                   -> the whole list, leaving this one empty: what a poll
+//                                    does under its lock, to end the requests after it.
+// Dropping a list that still holds requests is reported and fails them with an I/O error,
+// as dropping their UniqueRequests would.
+//
+// Not synchronised: a list shared between queue_rq and poll lives in a lock
+// (SpinLock<RequestList<Ops>> in HwData). Move-only.
+#pragma once
+
+#include <blkmq/base/option.hpp>
+#include <blkmq/detail/field.hpp>
+#include <blkmq/requests/unique_request.hpp>
+
+#include <utility>
+
+namespace blkmq {
+
+template <class Ops>
+class RequestList {
+public:
+	RequestList() noexcept = default;
+	RequestList(RequestList &&other) noexcept
+	    : head_(std::exchange(other.head_, nullptr)), tail_(std::exchange(other.tail_, nullptr)) {}
+	RequestList(const RequestList &) = delete;
+	RequestList &operator=(const RequestList &) = delete;
+	RequestList &operator=(RequestList &&) = delete;
+	~RequestList() {
+		if (head_) [[unlikely]]
+			fail_all();
+	}
+
+	bool empty() const noexcept { return head_ == nullptr; }
+
+	void push_back(UniqueRequest<Ops> rq) noexcept {
+		request *raw = std::exchange(rq.rq_, nullptr);
+		if (!raw) [[unlikely]]
+			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+		set_next(raw, nullptr);
+		if (tail_)
+			set_next(tail_, raw);
+		else
+			head_ = raw;
+		tail_ = raw;
+	}
+
+	[[nodiscard]] Option<UniqueRequest<Ops>> pop_front() noexcept {
+		request *rq = head_;
+		if (!rq)
+			return {};
+		head_ = detail::load_field<request *>(rq, BLKMQ_RQ_NEXT_OFFSET);
+		if (!head_)
+			tail_ = nullptr;
+		return UniqueRequest<Ops>(rq);
+	}
+
+	[[nodiscard]] RequestList take() noexcept { return RequestList(std::move(*this)); }
+
+private:
+	static void set_next(request *rq, request *next) noexcept {
+		*detail::field_address<request *>(rq, BLKMQ_RQ_NEXT_OFFSET) = next;
+	}
+
+	[[gnu::cold, gnu::noinline]] void fail_all() noexcept {
+		while (head_) {
+			request *rq = std::exchange(head_, detail::load_field<request *>(head_, BLKMQ_RQ_NEXT_OFFSET));
+			UniqueRequest<Ops>::fail_dropped(&rq);
+		}
+		tail_ = nullptr;
+	}
+
+	request *head_ = nullptr;
+	request *tail_ = nullptr;
+};
+
+} // namespace blkmq
