@@ -40,6 +40,9 @@ BLKMQ_FIELD_IS(request, mq_hctx, struct blk_mq_hw_ctx *);
 BLKMQ_FIELD_IS(request, q, struct request_queue *);
 BLKMQ_FIELD_IS(request, bio, struct bio *);
 BLKMQ_FIELD_IS(request, rq_next, struct request *);
+BLKMQ_FIELD_IS(request, queuelist, struct list_head);
+static_assert(offsetof(struct request, rq_next) == offsetof(struct request, queuelist),
+	      "RequestList links through rq_next and gives requests back with queuelist empty");
 BLKMQ_FIELD_IS(bio, bi_next, struct bio *);
 BLKMQ_FIELD_IS(bio, bi_io_vec, struct bio_vec *);
 BLKMQ_FIELD_IS(bio, bi_iter.bi_size, unsigned int);

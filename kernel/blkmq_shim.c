@@ -111,7 +111,10 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	wrapper->nr_map_queues[HCTX_TYPE_READ] = config->nr_read_queues;
 	wrapper->nr_map_queues[HCTX_TYPE_POLL] = config->nr_poll_queues;
 	set->nr_hw_queues = config->nr_hw_queues + config->nr_read_queues + config->nr_poll_queues;
-	/* One map only: the block layer caps its queues at the CPUs, as it does not others'. */
+	/*
+	 * As many maps as the last with queues needs: a tag set of default queues alone keeps one
+	 * map, whose queues the block layer caps at the CPUs as for any driver (it caps no other).
+	 */
 	set->nr_maps = config->nr_poll_queues ? HCTX_TYPE_POLL + 1 : config->nr_read_queues ? HCTX_TYPE_READ + 1 : 1;
 	set->queue_depth = config->queue_depth;
 	set->cmd_size = config->cmd_size;
@@ -170,9 +173,15 @@ void blkmq_map_queues(struct blk_mq_tag_set *set) {
 	}
 }
 
-/* blk_mq_add_to_batch() takes whether the request failed: an int in 6.1, a bool by 6.12. */
+/*
+ * The batch ends its requests with success, so a failed one is never offered to it (from 6.12
+ * blk_mq_add_to_batch() would take a failed passthrough request). Its is_error argument, an
+ * int in 6.1 and a bool by 6.12, is then always false.
+ */
 BLKMQ_BOOL blkmq_add_to_batch(struct request *rq, struct io_comp_batch *iob, blkmq_status_t status) {
-	return blk_mq_add_to_batch(rq, iob, status != BLK_STS_OK, blk_mq_end_request_batch);
+	if (status != BLK_STS_OK)
+		return false;
+	return blk_mq_add_to_batch(rq, iob, false, blk_mq_end_request_batch);
 }
 
 int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct blkmq_disk_config *config,

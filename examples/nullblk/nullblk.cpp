@@ -87,7 +87,7 @@ struct Ops {
 			return DispatchResult::accepted();
 		}
 		UniqueRequest<Ops> started = std::move(rq).start();
-		// As C: polled I/O is never left to time out, and is ended by Ops::poll only.
+		// As C: polled I/O is never left to a fake timeout; Ops::poll ends it.
 		if (hw.type() == QueueType::Poll) {
 			started->data().status = serve(disk, *started);
 			hw.data().poll_list.lock()->push_back(std::move(started));
@@ -141,14 +141,17 @@ struct Ops {
 
 	// A request of a fake timeout is taken and ended with the timeout status, and so is one
 	// on its timer (irqmode=2 with completion_nsec past the deadline), whose timer is taken
-	// off. One in a poll list stays there, for the next poll to end. Any other is being ended
-	// by its holder right now (between complete() and
+	// off, and one in a poll queue's list, taken out of it (a poll may never come: the block
+	// layer may be freezing the queue). Any other is being ended by its holder right now (between complete() and
 	// Ops::complete, or in a queue_rq that the block layer has not waited for), and ends
 	// with its own status: C null_blk would have it end with the timeout's.
 	static TimeoutAction timeout(TimedOutRequest<Ops> rq) {
 		blkmq_pr_info("nullb_cpp: request %u of queue %u timed out\n", rq.tag(), rq.hw_queue());
 		if (Option<UniqueRequest<Ops>> taken = rq.try_take())
 			std::move(taken).take().end(Status::timeout());
+		else if (rq.queue().type() == QueueType::Poll)
+			if (Option<UniqueRequest<Ops>> listed = rq.queue().data().poll_list.lock()->remove(rq))
+				std::move(listed).take().end(Status::timeout());
 		return TimeoutAction::Done;
 	}
 
@@ -266,10 +269,8 @@ Result<void> validate(const nullblk_params &params) {
 			     params.queue_mode);
 		return Error::invalid_argument();
 	}
-	if (params.home_node != -1 &&
-	    (params.home_node < 0 || static_cast<unsigned int>(params.home_node) >= params.nr_online_nodes)) {
-		blkmq_pr_err("nullb_cpp: home_node=%d: must be -1 (none) or an online node, 0 to %u\n",
-			     params.home_node, params.nr_online_nodes - 1);
+	if (params.home_node != -1 && !params.home_node_online) {
+		blkmq_pr_err("nullb_cpp: home_node=%d: must be -1 (none) or an online node\n", params.home_node);
 		return Error::invalid_argument();
 	}
 	constexpr unsigned int min_max_sectors = BLKMQ_PAGE_SIZE / 512;

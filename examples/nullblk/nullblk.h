@@ -32,7 +32,8 @@ struct nullblk_params {
 	BLKMQ_BOOL shared_tag_bitmap; /* one tag space for all hardware queues of a tag set */
 	int no_sched;
 	unsigned int queue_mode;
-	int home_node; /* -1: NUMA_NO_NODE */
+	int home_node;               /* -1: NUMA_NO_NODE */
+	BLKMQ_BOOL home_node_online; /* node_online(home_node), for a node in range */
 	BLKMQ_BOOL use_per_node_hctx;
 	unsigned int max_sectors;
 	unsigned int nr_cpu_ids;

@@ -128,6 +128,7 @@ static int __init nullblk_mod_init(void) {
 		.no_sched = no_sched,
 		.queue_mode = queue_mode,
 		.home_node = home_node,
+		.home_node_online = home_node >= 0 && home_node < MAX_NUMNODES && node_online(home_node),
 		.use_per_node_hctx = use_per_node_hctx,
 		.max_sectors = max_sectors,
 		.nr_cpu_ids = nr_cpu_ids,

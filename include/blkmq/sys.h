@@ -99,9 +99,10 @@ BLKMQ_BOOL blk_mq_complete_request_remote(struct request *rq);
 void blk_mq_requeue_request(struct request *rq, BLKMQ_BOOL kick_requeue_list);
 /*
  * Ends @rq in the poll's completion batch @iob (blk_mq_add_to_batch, a static inline): the
- * block layer ends the batch's requests together once the poll returns. False when the batch
- * cannot take it (no batch, an error @status, a request of the I/O scheduler): then nothing
- * was done and the caller ends it itself.
+ * block layer ends the batch's requests together, with success, after the poll. False when the
+ * batch cannot take it (no batch, an error @status, a request of the I/O scheduler or with its
+ * own end_io, a batch of another completion function): then nothing was done and the caller
+ * ends it itself.
  */
 BLKMQ_BOOL blkmq_add_to_batch(struct request *rq, struct io_comp_batch *iob, blkmq_status_t status);
 blkmq_status_t errno_to_blk_status(int errnum);
@@ -122,7 +123,7 @@ struct blkmq_tag_set_config {
 	 * read, poll. Reads go to the read queues when there are any, polled I/O to the poll
 	 * queues; everything else, and what a map without queues would get, to the default ones.
 	 */
-	unsigned int nr_hw_queues; /* the default map's; the block layer caps them at the CPUs */
+	unsigned int nr_hw_queues; /* the default map's; capped at the CPUs when it is the only map */
 	unsigned int nr_read_queues;
 	unsigned int nr_poll_queues;
 	unsigned int queue_depth;

@@ -20,13 +20,16 @@ bool valid_block_size(unsigned int bytes) {
 	return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && (bytes & (bytes - 1)) == 0;
 }
 
-// The map that queue @qid belongs to (BLKMQ_HCTX_TYPE_*, the model's numbers).
+// The map that queue @qid belongs to (BLKMQ_HCTX_TYPE_*, the model's numbers). Zero, which
+// is none of them, would be read in init_hctx, where the kernel has not set it either (it is
+// the kernel's HCTX_TYPE_DEFAULT, which the library never compares with a model type).
 unsigned short type_of_queue(const blk_mq_tag_set &set, unsigned int qid) {
 	constexpr unsigned short types[3] = {BLKMQ_HCTX_TYPE_DEFAULT, BLKMQ_HCTX_TYPE_READ, BLKMQ_HCTX_TYPE_POLL};
 	for (unsigned int i = 0; i < set.nr_maps; ++i)
 		if (qid >= set.maps[i].queue_offset && qid < set.maps[i].queue_offset + set.maps[i].nr_queues)
 			return types[i];
-	return BLKMQ_HCTX_TYPE_DEFAULT;
+	record_violation("map_queues: queue " + std::to_string(qid) + " is in no map");
+	return 0; // no type: a test that reads it fails
 }
 
 void exit_hctxs(gendisk &disk, std::size_t count) {
@@ -99,7 +102,6 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 		auto &hctx = disk->hctxs.emplace_back(std::make_unique<blk_mq_hw_ctx>());
 		hctx->queue = &disk->queue;
 		hctx->queue_num = i;
-		hctx->type = type_of_queue(*set, i);
 		if (!set->ops->init_hctx)
 			continue;
 		if (set->ops->init_hctx(hctx.get(), set->config.driver_data, i) != 0) {
@@ -108,6 +110,9 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 			return -ENOMEM;
 		}
 	}
+	// blk_mq_map_swqueue(), after every init_hctx: until then each queue reads as a default one.
+	for (unsigned int i = 0; i < set->nr_hw_queues; ++i)
+		disk->hctxs[i]->type = type_of_queue(*set, i);
 	{
 		std::lock_guard lock(set->mutex);
 		set->disks.push_back(disk.get());

@@ -6,6 +6,7 @@
 
 #include <blkmq_model/model.hpp>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -86,6 +87,14 @@ std::string describe(const request *rq) {
 	return "request (tag " + std::to_string(rq->tag) + ", " + state_name(state_of(rq)) + ")";
 }
 
+// The block layer's lists (flush sequence, requeue list) take the request back through
+// queuelist, which must be empty: a driver that linked it there must unlink it first.
+void check_unlinked(const request *rq, const char *operation) {
+	if (rq->queuelist.next != &rq->queuelist || rq->queuelist.prev != &rq->queuelist)
+		record_violation(std::string(operation) + ": " + describe(rq) +
+				 " is given back still linked (queuelist not empty)");
+}
+
 // Checks that @rq is a request the model handed out; records a violation if not.
 bool check_live(const request *rq, const char *operation) {
 	if (rq && is_live_request(rq))
@@ -157,6 +166,7 @@ private:
 // Remote completions, in interrupt context as the kernel's block softirq runs them.
 WorkThread softirq;
 std::atomic<bool> remote_completion{false};
+std::atomic<std::size_t> batched{0}; // requests put into completion batches, ever
 // The requeue list's work (blk_mq_requeue_work), in process context: it dispatches again.
 WorkThread requeue_work;
 
@@ -199,6 +209,8 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 	rq->__data_len = io.bytes;
 	rq->cmd_flags = io.op | io.flags;
 	rq->model_ended = 0;
+	// list_del_init() before dispatch: the driver gets it empty and must give it back so.
+	rq->queuelist.next = rq->queuelist.prev = &rq->queuelist;
 	__atomic_add_fetch(&rq->model_episode, 1, __ATOMIC_RELAXED);
 	attach_data(rq, io);
 	ModelRequest::of(rq).completion = std::move(completion);
@@ -315,6 +327,8 @@ std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios) {
 	return submissions;
 }
 
+std::size_t batched_requests() { return batched.load(std::memory_order_relaxed); }
+
 int poll(gendisk *disk, unsigned int qid, PollCaller caller) {
 	if (!disk || qid >= disk->hctxs.size() || !disk->set->ops->poll) {
 		record_violation("poll: no such queue, or the driver has no poll");
@@ -396,6 +410,7 @@ extern "C" void blk_mq_end_request(struct request *rq, blkmq_status_t error) {
 	}
 	if (pdu_refcount(rq) != 0)
 		record_violation("blk_mq_end_request: " + describe(rq) + " ended while shared references exist");
+	check_unlinked(rq, "blk_mq_end_request");
 	release_locked(rq, error);
 }
 
@@ -433,6 +448,7 @@ extern "C" void blk_mq_requeue_request(struct request *rq, bool kick_requeue_lis
 		if (pdu_refcount(rq) != 0)
 			record_violation("blk_mq_requeue_request: " + describe(rq) +
 					 " requeued while shared references exist");
+		check_unlinked(rq, "blk_mq_requeue_request");
 		// The block layer's again: the next dispatch is another hand-out of it.
 		set_state(rq, RqState::Held);
 		__atomic_add_fetch(&rq->model_episode, 1, __ATOMIC_RELAXED);
@@ -453,11 +469,13 @@ extern "C" bool blkmq_add_to_batch(struct request *rq, struct io_comp_batch *iob
 	}
 	if (pdu_refcount(rq) != 0)
 		record_violation("blkmq_add_to_batch: " + describe(rq) + " batched while shared references exist");
+	check_unlinked(rq, "blkmq_add_to_batch");
 	// blk_mq_add_to_batch() takes no error and needs a batch; the caller ends the request.
 	if (!iob || status != BLKMQ_STS_OK)
 		return false;
 	set_state(rq, RqState::Batched);
 	iob->requests.push_back(rq);
+	batched.fetch_add(1, std::memory_order_relaxed);
 	return true;
 }
 

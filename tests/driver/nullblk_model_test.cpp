@@ -43,6 +43,7 @@ nullblk_params defaults() {
 		.no_sched = 0,
 		.queue_mode = 2,
 		.home_node = -1,
+		.home_node_online = false,
 		.use_per_node_hctx = false,
 		.max_sectors = 0,
 		.nr_cpu_ids = 4,
@@ -222,8 +223,7 @@ TEST_F(NullblkTest, PollQueueRequestsEndWhenPolled) {
 	}
 }
 
-// shared_tags=1: one tag set for every disk, which outlives them all; each disk's I/O still
-// ends, on every disk at once.
+// shared_tags=1: one tag set for every disk, which outlives them all; each disk's I/O ends.
 TEST_F(NullblkTest, SharedTagsGiveEveryDiskOneTagSet) {
 	nullblk_params params = defaults();
 	params.nr_devices = 3;
@@ -231,7 +231,6 @@ TEST_F(NullblkTest, SharedTagsGiveEveryDiskOneTagSet) {
 	params.hw_queue_depth = 4;
 	ASSERT_EQ(nullblk_init(&params), 0);
 	EXPECT_EQ(model::live_tag_sets(), 1u);
-	std::vector<model::Submission> submissions;
 	for (const char *name : {"nullb_cpp0", "nullb_cpp1", "nullb_cpp2"}) {
 		gendisk *disk = model::find_disk(name);
 		ASSERT_NE(disk, nullptr) << name;
@@ -247,6 +246,8 @@ TEST_F(NullblkTest, QueueModeBioAndPerNodeQueuesAreAdjustedAsInC) {
 	nullblk_params params = defaults();
 	params.queue_mode = 0;
 	params.use_per_node_hctx = true;
+	params.home_node = 1;
+	params.home_node_online = true;
 	params.max_sectors = 64;
 	ASSERT_EQ(nullblk_init(&params), 0);
 	const std::vector<std::string> log = model::take_log();
@@ -283,7 +284,7 @@ TEST_F(NullblkTest, RejectsEachBadParameterAndLeavesNothing) {
 	expect_rejected(with([](nullblk_params &p) { p.poll_queues = 5; }), "poll_queues");
 	expect_rejected(with([](nullblk_params &p) { p.queue_mode = 1; }), "queue_mode");
 	expect_rejected(with([](nullblk_params &p) { p.queue_mode = 3; }), "queue_mode");
-	expect_rejected(with([](nullblk_params &p) { p.home_node = 2; }), "home_node");
+	expect_rejected(with([](nullblk_params &p) { p.home_node = 2; }), "home_node"); // offline
 	expect_rejected(with([](nullblk_params &p) { p.home_node = -2; }), "home_node");
 	expect_rejected(with([](nullblk_params &p) { p.max_sectors = 7; }), "max_sectors");
 	expect_rejected(with([](nullblk_params &p) { p.nr_devices = 33; }), "nr_devices");

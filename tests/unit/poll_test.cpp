@@ -95,11 +95,14 @@ TEST_F(PollTest, FailedRequestsAreEndedOutsideTheBatch) {
 	auto device = make_device<Ops>("poll_errors", {.nr_hw_queues = 1, .poll_queues = 1, .queue_depth = 8});
 	ASSERT_TRUE(device);
 	for (const model::PollCaller caller : {model::PollCaller::Batching, model::PollCaller::Synchronous}) {
+		const std::size_t batched_before = model::batched_requests();
 		const model::Submission good = model::submit(device->raw, {.sector = 0, .hw_queue = 1});
 		const model::Submission bad = model::submit(device->raw, {.sector = 8, .hw_queue = 1});
 		EXPECT_EQ(model::poll(device->raw, 1, caller), 2);
 		EXPECT_EQ(good.wait(), Status::ok().raw());
 		EXPECT_EQ(bad.wait(), Status::medium_error().raw());
+		// Only the good one, and only into a batch that exists.
+		EXPECT_EQ(model::batched_requests() - batched_before, caller == model::PollCaller::Batching ? 1u : 0u);
 	}
 }
 
@@ -110,6 +113,37 @@ TEST_F(PollTest, PollingADefaultQueueIsAViolation) {
 	ASSERT_TRUE(device);
 	EXPECT_EQ(model::poll(device->raw, 0), 0);
 	expect_one_violation("not a poll queue");
+}
+
+// Ops::timeout cannot take a listed request (the list holds it), but remove() can, and the
+// list goes on without it; a request not in the list is not removed.
+TEST_F(PollTest, TimeoutTakesAListedRequestOut) {
+	start_and_keep_for_poll();
+	Ops::on_timeout = [](TimedOutRequest<Ops> &rq) {
+		EXPECT_FALSE(rq.try_take());
+		EXPECT_EQ(rq.queue().type(), QueueType::Poll);
+		if (Option<Unique> listed = rq.queue().data().polled.lock()->remove(rq))
+			(*std::move(listed)).end(Status::timeout());
+		return TimeoutAction::Done;
+	};
+	auto device = make_device<Ops>("poll_timeout", {.nr_hw_queues = 1, .poll_queues = 2, .queue_depth = 8});
+	ASSERT_TRUE(device);
+	std::vector<model::Submission> submissions;
+	for (int i = 0; i < 3; ++i)
+		submissions.push_back(model::submit(device->raw, {.hw_queue = 1}));
+	const model::Submission elsewhere = model::submit(device->raw, {.hw_queue = 2});
+	// The middle one, then the last: unlinked from the middle and from the tail.
+	const unsigned int middle = 1, last = 2;
+	EXPECT_EQ(model::expire(device->raw, 1, middle), BLKMQ_EH_DONE);
+	EXPECT_EQ(submissions[1].wait(), Status::timeout().raw());
+	EXPECT_EQ(model::expire(device->raw, 1, last), BLKMQ_EH_DONE);
+	EXPECT_EQ(submissions[2].wait(), Status::timeout().raw());
+	EXPECT_EQ(model::poll(device->raw, 1), 1);
+	EXPECT_EQ(submissions[0].wait(), Status::ok().raw());
+	// Queue 2's request is in queue 2's list: queue 1's timeout path never sees it there.
+	EXPECT_FALSE(elsewhere.done());
+	EXPECT_EQ(model::poll(device->raw, 2), 1);
+	EXPECT_EQ(elsewhere.wait(), Status::ok().raw());
 }
 
 // Requests left in a list that is destroyed are each reported and failed, never lost.

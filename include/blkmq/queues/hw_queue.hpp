@@ -24,6 +24,8 @@ namespace detail {
 template <class Ops>
 struct Thunks;
 }
+template <class Ops>
+class TimedOutRequest;
 
 // Which I/O a hardware queue receives (enum hctx_type): the block layer picks the map by
 // the I/O, then the queue by the submitting CPU.
@@ -49,6 +51,8 @@ public:
 		return detail::load_field<unsigned int>(this, BLKMQ_HCTX_QUEUE_NUM_OFFSET);
 	}
 
+	// Set by the block layer once the queues are mapped, which is after init_hctx: there
+	// every queue reads as Default.
 	QueueType type() const noexcept {
 		return static_cast<QueueType>(detail::load_field<unsigned short>(this, BLKMQ_HCTX_TYPE_OFFSET));
 	}
@@ -72,6 +76,7 @@ public:
 
 private:
 	friend struct detail::Thunks<Ops>;
+	friend class TimedOutRequest<Ops>;
 
 	static HwQueue &from_raw(blk_mq_hw_ctx *hctx) noexcept { return *reinterpret_cast<HwQueue *>(hctx); }
 	void set_data(Data *data) noexcept {

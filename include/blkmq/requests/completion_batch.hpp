@@ -8,16 +8,20 @@
 //
 // Transition (on a UniqueRequest, which it consumes):
 //   std::move(rq).end(status, batch) -> the request joins the batch, and the block layer
-//                                ends the batch's requests together once poll returns
-//                                (blk_mq_end_request_batch: one tag free, one wake-up per
-//                                batch, not per request); or, when the batch cannot take it
-//                                (no batch, an error status, a request of an I/O
-//                                scheduler), it is ended at once (blk_mq_end_request).
+//                                ends the batch's requests together, with success, once its
+//                                caller has polled (blk_mq_end_request_batch: one tag free,
+//                                one wake-up per batch, not per request); or, when the batch
+//                                cannot take it (no batch, an error status, a request of an
+//                                I/O scheduler or with its own end_io, a batch another
+//                                driver's requests already fill), it is ended at once
+//                                (blk_mq_end_request).
 // Either way the driver has given the request back when end() returns.
 //
-// Meanwhile the block layer guarantees that the batch outlives the poll call and that only
-// that call adds to it. Neither copyable nor movable: it is received by reference in
-// Ops::poll and valid for that call only.
+// Meanwhile the block layer guarantees that the batch outlives the poll call; its caller may
+// pass the same batch to several polls (io_uring polls every queue it waits on into one),
+// so the driver adds to it and never ends it. Neither copyable nor movable: it is received
+// by reference in Ops::poll and valid for that call only (a reference kept past it is not
+// caught).
 #pragma once
 
 #include <blkmq/sys.h>

@@ -15,7 +15,12 @@
 //   list.push_back(std::move(rq)) consumes a UniqueRequest: the list holds it;
 //   list.pop_front()              -> Option<UniqueRequest<Ops>>, the oldest, or empty;
 //   list.take()                   -> the whole list, leaving this one empty: what a poll
-//                                    does under its lock, to end the requests after it.
+//                                    does under its lock, to end the requests after it;
+//   list.remove(timed_out)        -> Option<UniqueRequest<Ops>>, the request Ops::timeout
+//                                    holds, if it is in this list (a walk of the list: for
+//                                    the rare timeout, as C null_blk's list_del_init).
+// A request leaves the list with its queuelist empty again (the block layer's flush sequence
+// asserts that on 6.1), as C's list_del_init() leaves it.
 // Dropping a list that still holds requests is reported and fails them with an I/O error,
 // as dropping their UniqueRequests would.
 //
@@ -25,6 +30,7 @@
 
 #include <blkmq/base/option.hpp>
 #include <blkmq/detail/field.hpp>
+#include <blkmq/requests/timed_out_request.hpp>
 #include <blkmq/requests/unique_request.hpp>
 
 #include <utility>
@@ -63,22 +69,48 @@ public:
 		request *rq = head_;
 		if (!rq)
 			return {};
-		head_ = detail::load_field<request *>(rq, BLKMQ_RQ_NEXT_OFFSET);
+		head_ = next_of(rq);
 		if (!head_)
 			tail_ = nullptr;
-		return UniqueRequest<Ops>(rq);
+		return UniqueRequest<Ops>(unlinked(rq));
+	}
+
+	[[nodiscard]] Option<UniqueRequest<Ops>> remove(const TimedOutRequest<Ops> &timed_out) noexcept {
+		request *previous = nullptr;
+		for (request *rq = head_; rq; previous = rq, rq = next_of(rq)) {
+			if (rq != timed_out.rq_)
+				continue;
+			if (previous)
+				set_next(previous, next_of(rq));
+			else
+				head_ = next_of(rq);
+			if (tail_ == rq)
+				tail_ = previous;
+			return UniqueRequest<Ops>(unlinked(rq));
+		}
+		return {};
 	}
 
 	[[nodiscard]] RequestList take() noexcept { return RequestList(std::move(*this)); }
 
 private:
+	static request *next_of(const request *rq) noexcept {
+		return detail::load_field<request *>(rq, BLKMQ_RQ_NEXT_OFFSET);
+	}
 	static void set_next(request *rq, request *next) noexcept {
 		*detail::field_address<request *>(rq, BLKMQ_RQ_NEXT_OFFSET) = next;
+	}
+	// INIT_LIST_HEAD(&rq->queuelist): rq_next is its first word.
+	static request *unlinked(request *rq) noexcept {
+		void **queuelist = detail::field_address<void *>(rq, BLKMQ_RQ_NEXT_OFFSET);
+		queuelist[0] = queuelist;
+		queuelist[1] = queuelist;
+		return rq;
 	}
 
 	[[gnu::cold, gnu::noinline]] void fail_all() noexcept {
 		while (head_) {
-			request *rq = std::exchange(head_, detail::load_field<request *>(head_, BLKMQ_RQ_NEXT_OFFSET));
+			request *rq = unlinked(std::exchange(head_, next_of(head_)));
 			UniqueRequest<Ops>::fail_dropped(&rq);
 		}
 		tail_ = nullptr;

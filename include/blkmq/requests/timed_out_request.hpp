@@ -37,6 +37,7 @@
 #include <blkmq/base/option.hpp>
 #include <blkmq/detail/field.hpp>
 #include <blkmq/detail/held_mark.hpp>
+#include <blkmq/queues/hw_queue.hpp>
 #include <blkmq/requests/request.hpp>
 #include <blkmq/requests/unique_request.hpp>
 
@@ -59,6 +60,11 @@ public:
 		const auto *hctx = detail::load_field<const void *>(rq_, BLKMQ_RQ_MQ_HCTX_OFFSET);
 		return detail::load_field<unsigned int>(hctx, BLKMQ_HCTX_QUEUE_NUM_OFFSET);
 	}
+	// The hardware queue the request was dispatched on, as queue_rq saw it: its HwData is
+	// where a driver keeps what may hold the request (a poll queue's RequestList).
+	const HwQueue<Ops> &queue() const noexcept {
+		return HwQueue<Ops>::from_raw(detail::load_field<blk_mq_hw_ctx *>(rq_, BLKMQ_RQ_MQ_HCTX_OFFSET));
+	}
 	// Shared with the request's holder, as through an ARef: change it through atomics.
 	const Data &data() const noexcept { return view()->unchecked_pdu().data; }
 
@@ -76,6 +82,7 @@ public:
 
 private:
 	friend struct detail::Thunks<Ops>;
+	friend class RequestList<Ops>;
 
 	// Only the timeout thunk makes one, for the request the block layer passes.
 	explicit TimedOutRequest(request *rq) noexcept : rq_(rq) {}

@@ -104,6 +104,10 @@ struct lock_class_key {
 	char model_unused;
 };
 
+struct list_head {
+	struct list_head *next, *prev;
+};
+
 struct request {
 	struct bio *bio;
 	unsigned long long __sector;
@@ -112,8 +116,13 @@ struct request {
 	struct blk_mq_hw_ctx *mq_hctx;
 	unsigned int __data_len;
 	struct request_queue *q;
-	/* The driver's link while it owns the request (RequestList); the block layer's otherwise. */
-	struct request *rq_next;
+	/* The driver's link while it owns the request (RequestList); the block layer's otherwise.
+	 * As in the kernel, the first word of queuelist, which must be empty (pointing at itself)
+	 * when the request is given back. */
+	union {
+		struct request *rq_next;
+		struct list_head queuelist;
+	};
 	/* Model-only: enum blkmq_model_rq_state, read and written with __atomic builtins. */
 	int model_state;
 	/* Set when the request is ended; cleared when it is handed out again. */

@@ -91,6 +91,8 @@ void set_remote_completion(bool remote);
 enum class PollCaller { Batching, Synchronous };
 // Runs the driver's poll for hardware queue @qid; what it returns.
 int poll(gendisk *disk, unsigned int qid, PollCaller caller = PollCaller::Batching);
+// How many requests drivers have put into a poll's completion batch so far.
+std::size_t batched_requests();
 // Runs the block layer's timeout handling for the request holding @tag on @qid; the
 // enum blk_eh_timer_return value, or nothing if no such request is in flight.
 std::optional<unsigned int> expire(gendisk *disk, unsigned int qid, unsigned int tag);
