@@ -14,6 +14,14 @@ namespace {
 
 class PollTest : public ScriptedTest {
 protected:
+	// queue_rq that ends each request at once, noting the type of the queue it came on.
+	static void record_queue_types(std::vector<QueueType> &types) {
+		Ops::on_queue_rq = [&types](Queue &queue, Owned rq, bool) {
+			types.push_back(queue.type());
+			std::move(rq).start().end_ok();
+			return DispatchResult::accepted();
+		};
+	}
 	// queue_rq that starts each request and keeps it in its queue's list for Ops::poll.
 	static void start_and_keep_for_poll() {
 		Ops::on_queue_rq = [](Queue &queue, Owned rq, bool) {
@@ -25,11 +33,7 @@ protected:
 
 TEST_F(PollTest, MapsNumberDefaultThenReadThenPollQueues) {
 	std::vector<QueueType> types;
-	Ops::on_queue_rq = [&types](Queue &queue, Owned rq, bool) {
-		types.push_back(queue.type());
-		std::move(rq).start().end_ok();
-		return DispatchResult::accepted();
-	};
+	record_queue_types(types);
 	auto device = make_device<Ops>("maps", {.nr_hw_queues = 1, .read_queues = 2, .poll_queues = 1});
 	ASSERT_TRUE(device);
 	ASSERT_EQ(device->nr_hw_queues(), 4u);
@@ -41,11 +45,7 @@ TEST_F(PollTest, MapsNumberDefaultThenReadThenPollQueues) {
 
 TEST_F(PollTest, WithoutOtherMapsEveryQueueIsADefaultOne) {
 	std::vector<QueueType> types;
-	Ops::on_queue_rq = [&types](Queue &queue, Owned rq, bool) {
-		types.push_back(queue.type());
-		std::move(rq).start().end_ok();
-		return DispatchResult::accepted();
-	};
+	record_queue_types(types);
 	auto device = make_device<Ops>("default_map", {.nr_hw_queues = 2});
 	ASSERT_TRUE(device);
 	for (unsigned int qid = 0; qid < device->nr_hw_queues(); ++qid)

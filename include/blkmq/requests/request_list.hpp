@@ -108,12 +108,10 @@ private:
 		return rq;
 	}
 
+	// Each handle pop_front() gives is dropped at once, which reports and fails it.
 	[[gnu::cold, gnu::noinline]] void fail_all() noexcept {
-		while (head_) {
-			request *rq = unlinked(std::exchange(head_, next_of(head_)));
-			UniqueRequest<Ops>::fail_dropped(&rq);
-		}
-		tail_ = nullptr;
+		while (!empty())
+			(void)pop_front();
 	}
 
 	request *head_ = nullptr;
