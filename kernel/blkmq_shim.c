@@ -190,44 +190,59 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 
 	if (strlen(config->name) >= DISK_NAME_LEN)
 		return -EINVAL;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	{
+		struct queue_limits lim = {
+			.logical_block_size = config->logical_block_size,
+			.physical_block_size = config->physical_block_size,
+			.max_hw_sectors = config->max_hw_sectors,
+			.max_segments = config->max_segments,
+			.max_segment_size = config->max_segment_size,
+			.virt_boundary_mask = config->virt_boundary_mask,
+			.dma_alignment = config->dma_alignment_mask,
+			.max_hw_discard_sectors = config->max_discard_sectors,
+			.max_write_zeroes_sectors = config->max_write_zeroes_sectors,
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-	{
-		struct queue_limits lim = {
-			.logical_block_size = config->logical_block_size,
-			.physical_block_size = config->physical_block_size,
-			.max_hw_sectors = config->max_hw_sectors,
-			.max_hw_discard_sectors = config->max_discard_sectors,
-			.features = config->rotational ? BLK_FEAT_ROTATIONAL : 0,
+			/* 6.11 made these limits, checked with the rest. */
+			.features = (config->rotational ? BLK_FEAT_ROTATIONAL : 0) |
+				    (config->write_cache ? BLK_FEAT_WRITE_CACHE : 0) | (config->fua ? BLK_FEAT_FUA : 0),
+#endif
 		};
 
 		disk = blk_mq_alloc_disk(set, &lim, queuedata);
 	}
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
-	{
-		struct queue_limits lim = {
-			.logical_block_size = config->logical_block_size,
-			.physical_block_size = config->physical_block_size,
-			.max_hw_sectors = config->max_hw_sectors,
-			.max_hw_discard_sectors = config->max_discard_sectors,
-		};
-
-		disk = blk_mq_alloc_disk(set, &lim, queuedata);
-		if (!IS_ERR(disk) && !config->rotational)
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+	if (!IS_ERR(disk)) {
+		if (!config->rotational)
 			blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+		blk_queue_write_cache(disk->queue, config->write_cache, config->fua);
 	}
+#endif
 #else
 	disk = blk_mq_alloc_disk(set, queuedata);
 	if (!IS_ERR(disk)) {
-		blk_queue_logical_block_size(disk->queue, config->logical_block_size);
-		blk_queue_physical_block_size(disk->queue, config->physical_block_size);
+		struct request_queue *q = disk->queue;
+
+		blk_queue_logical_block_size(q, config->logical_block_size);
+		blk_queue_physical_block_size(q, config->physical_block_size);
 		if (config->max_hw_sectors)
-			blk_queue_max_hw_sectors(disk->queue, config->max_hw_sectors);
+			blk_queue_max_hw_sectors(q, config->max_hw_sectors);
+		if (config->max_segments)
+			blk_queue_max_segments(q, config->max_segments);
+		if (config->max_segment_size)
+			blk_queue_max_segment_size(q, config->max_segment_size);
+		if (config->virt_boundary_mask)
+			blk_queue_virt_boundary(q, config->virt_boundary_mask);
+		if (config->dma_alignment_mask)
+			blk_queue_dma_alignment(q, config->dma_alignment_mask);
 		if (config->max_discard_sectors) {
-			disk->queue->limits.discard_granularity = config->logical_block_size;
-			blk_queue_max_discard_sectors(disk->queue, config->max_discard_sectors);
+			q->limits.discard_granularity = config->logical_block_size;
+			blk_queue_max_discard_sectors(q, config->max_discard_sectors);
 		}
+		blk_queue_max_write_zeroes_sectors(q, config->max_write_zeroes_sectors);
 		if (!config->rotational)
-			blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+			blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+		blk_queue_write_cache(q, config->write_cache, config->fua);
 	}
 #endif
 	if (IS_ERR(disk))

@@ -7,7 +7,11 @@
 // per request). Polled I/O goes to poll_queues extra queues (1, as C), where queue_rq keeps
 // each request in its queue's list and Ops::poll ends it when the submitter polls. With
 // memory_backed=1 each disk keeps what is written in a PageStore, as C
-// null_blk's memory_backed mode does, and discard=1 lets it free it. On kernels with fault
+// null_blk's memory_backed mode does, and discard=1 lets it free it; cache_size=<MiB> puts a
+// volatile write-back cache in front of it, which flushes empty and FUA writes (fua=1, the
+// default) pass by. virt_boundary=1 has the block layer split segments at page boundaries,
+// as for hardware with one descriptor per page, and mbps=<MiB/s> limits each disk's bandwidth.
+// On kernels with fault
 // injection, timeout=, requeue= and init_hctx= inject C null_blk's faults: a request left to
 // the block layer's timeout, a request sent back (busy, or requeued), a queue that fails to
 // initialise.
@@ -18,6 +22,7 @@
 
 #include "nullblk.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 
@@ -49,17 +54,73 @@ struct Faults {
 	FaultInjection init_hctx; // a hardware queue fails to initialise (the disk's allocation fails)
 };
 
+// C null_blk's bandwidth limit (mbps): each tick, a fiftieth of a second, gives the disk a
+// fiftieth of mbps MiB to spend, up to one tick's worth; a request goes while the budget is
+// not spent, and is sent back otherwise (busy_retry_later(): the block layer dispatches it
+// again a few milliseconds later). C stops the disk's queues instead, starts them again from a
+// timer at each tick, and has a refused request spend its bytes all the same, so that one
+// larger than a tick's budget never goes; here such a request goes when the budget is whole,
+// and the debt is paid from the ticks after it. The rate is the same.
+class Throttle {
+public:
+	static constexpr std::uint64_t tick_ns = 1'000'000'000 / 50;
+	// C null_blk's cap, 40 GiB/s.
+	static constexpr unsigned int max_mbps = 40 * 1024;
+
+	explicit Throttle(unsigned int mbps) noexcept
+	    : per_tick_(std::int64_t{1 << 20} / 50 * mbps), budget_(per_tick_), tick_start_(monotonic_ns()) {}
+
+	bool limits() const noexcept { return per_tick_ != 0; }
+
+	// Whether @bytes may go now; if so, they are spent.
+	bool admit(std::uint32_t bytes) const noexcept {
+		refill();
+		std::int64_t budget = budget_.load(Order::Relaxed);
+		do {
+			if (budget <= 0)
+				return false;
+		} while (!budget_.compare_exchange(budget, budget - bytes, Order::Relaxed));
+		return true;
+	}
+
+private:
+	// Adds the budget of the ticks that have passed (one CPU does, the others see the new
+	// tick start), up to one tick's worth.
+	void refill() const noexcept {
+		const std::uint64_t now = monotonic_ns();
+		std::uint64_t start = tick_start_.load(Order::Relaxed);
+		const std::uint64_t ticks = (now - start) / tick_ns;
+		if (ticks == 0 || !tick_start_.compare_exchange(start, start + ticks * tick_ns, Order::Relaxed))
+			return;
+		// More ticks than any debt needs (at most one request's bytes) cannot overflow.
+		constexpr std::uint64_t enough_ticks = 1 << 20;
+		const std::int64_t earned =
+			static_cast<std::int64_t>(ticks < enough_ticks ? ticks : enough_ticks) * per_tick_;
+		std::int64_t budget = budget_.load(Order::Relaxed);
+		while (!budget_.compare_exchange(budget, budget + earned < per_tick_ ? budget + earned : per_tick_,
+						 Order::Relaxed)) {
+		}
+	}
+
+	std::int64_t per_tick_;
+	Atomic<std::int64_t> budget_;
+	Atomic<std::uint64_t> tick_start_;
+};
+
 struct Ops {
 	struct QueueData {
-		QueueData(IrqMode irqmode, std::uint64_t completion_nsec, bool memory_backed, Faults &&faults) noexcept
-		    : irqmode(irqmode), completion_nsec(completion_nsec), memory_backed(memory_backed),
-		      faults(std::move(faults)) {}
+		QueueData(IrqMode irqmode, std::uint64_t completion_nsec, bool memory_backed, std::size_t cache_pages,
+			  unsigned int mbps, Faults &&faults) noexcept
+		    : irqmode(irqmode), completion_nsec(completion_nsec), memory_backed(memory_backed), throttle(mbps),
+		      faults(std::move(faults)), store(cache_pages) {}
 
 		IrqMode irqmode;
 		std::uint64_t completion_nsec;
 		bool memory_backed;
+		Throttle throttle;
 		Faults faults;
-		// The disk's data when memory-backed, under the lock every request takes.
+		// The disk's data when memory-backed, behind its cache with cache_size, under the
+		// lock every request takes.
 		Mutex<PageStore> store;
 	};
 	struct HwData {
@@ -86,6 +147,8 @@ struct Ops {
 			std::move(rq).start().requeue();
 			return DispatchResult::accepted();
 		}
+		if (disk.throttle.limits() && !disk.throttle.admit(rq->bytes())) [[unlikely]]
+			return std::move(rq).busy_retry_later();
 		UniqueRequest<Ops> started = std::move(rq).start();
 		// As C: polled I/O is never left to a fake timeout; Ops::poll ends it.
 		if (hw.type() == QueueType::Poll) {
@@ -121,14 +184,7 @@ struct Ops {
 	// Ends every request the poll queue has served (C null_blk's null_poll), in one batch.
 	static int poll(const HwQueue<Ops> &hw, CompletionBatch &batch) {
 		RequestList<Ops> served = hw.data().poll_list.lock()->take();
-		int ended = 0;
-		while (Option<UniqueRequest<Ops>> rq = served.pop_front()) {
-			UniqueRequest<Ops> unique = *std::move(rq);
-			const Status status = unique->data().status;
-			std::move(unique).end(status, batch);
-			++ended;
-		}
-		return ended;
+		return std::move(served).end_all(batch, [](const Request<Ops> &rq) { return rq.data().status; });
 	}
 
 	static void complete(UniqueRequest<Ops> rq) { end(std::move(rq)); }
@@ -206,10 +262,22 @@ enum class QueueMode : unsigned int {
 	Mq = 2,
 };
 
+// C null_blk's cap on cache_size, which keeps it in bytes within an unsigned long.
+constexpr unsigned long max_cache_size = ~0ul >> 20;
+
 // The parameters as the driver uses them: what C null_blk changes on its own (queue_mode=0,
-// use_per_node_hctx) is changed here, with its messages; nothing else is.
+// use_per_node_hctx, cache_size, mbps) is changed here, with its messages; nothing else is.
 nullblk_params effective(const nullblk_params &params) {
 	nullblk_params used = params;
+	if (!params.memory_backed && params.cache_size != 0) {
+		// C null_blk drops it without a word: "cache is meaningless".
+		blkmq_pr_info("nullb_cpp: cache_size option is ignored without memory backing\n");
+		used.cache_size = 0;
+	}
+	if (used.cache_size > max_cache_size)
+		used.cache_size = max_cache_size;
+	if (used.mbps > Throttle::max_mbps)
+		used.mbps = Throttle::max_mbps;
 	if (params.queue_mode == static_cast<unsigned int>(QueueMode::Bio)) {
 		blkmq_pr_info("nullb_cpp: BIO-based IO path is no longer available, using blk-mq instead.\n");
 		used.queue_mode = static_cast<unsigned int>(QueueMode::Mq);
@@ -304,18 +372,23 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 		own_tag_set = std::move(created).value();
 	}
 	const TagSet<Ops> &tag_set = own_tag_set ? *own_tag_set : *driver.shared_tag_set;
+	GenDiskBuilder builder;
+	builder.name("nullb_cpp", static_cast<int>(index))
+		.capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
+		.logical_block_size(params.bs)
+		.rotational(params.rotational)
+		.max_hw_sectors(params.max_sectors)
+		.virt_boundary(params.virt_boundary ? Page::size : 0)
+		.dma_alignment(2) // direct I/O from any even address, as C null_blk from 6.19 on
+		.no_partitions()  // as C null_blk's
+		// C null_blk's limit: all a 32-bit byte count can carry.
+		.max_discard_sectors(params.memory_backed && params.discard ? UINT32_MAX >> 9 : 0);
+	if (params.cache_size != 0)
+		builder.volatile_write_cache(params.fua ? Fua::Supported : Fua::Emulated);
+	const std::size_t cache_pages = params.cache_size * ((1ul << 20) / Page::size);
 	Result<GenDisk<Ops>> disk =
-		GenDiskBuilder()
-			.name("nullb_cpp", static_cast<int>(index))
-			.capacity_sectors(std::uint64_t{params.gb} << (30 - 9))
-			.logical_block_size(params.bs)
-			.rotational(params.rotational)
-			.max_hw_sectors(params.max_sectors)
-			.no_partitions() // as C null_blk's
-			// C null_blk's limit: all a 32-bit byte count can carry.
-			.max_discard_sectors(params.memory_backed && params.discard ? UINT32_MAX >> 9 : 0)
-			.build(tag_set, static_cast<IrqMode>(params.irqmode), std::uint64_t{params.completion_nsec},
-			       params.memory_backed, std::move(faults).value());
+		builder.build(tag_set, static_cast<IrqMode>(params.irqmode), std::uint64_t{params.completion_nsec},
+			      params.memory_backed, cache_pages, params.mbps, std::move(faults).value());
 	if (!disk)
 		return disk.error(); // own_tag_set is destroyed on return
 	driver.devices[index].emplace(std::move(own_tag_set), std::move(disk).value());
@@ -327,32 +400,31 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 
 extern "C" int nullblk_init(const nullblk_params *given) {
 	using namespace nullblk;
-	const nullblk_params used = effective(*given);
-	const nullblk_params *params = &used;
-	if (Result<void> valid = validate(*params); !valid)
+	const nullblk_params params = effective(*given);
+	if (Result<void> valid = validate(params); !valid)
 		return valid.error().to_errno();
 	Result<Box<Driver>> created = Box<Driver>::create();
 	if (!created)
 		return created.error().to_errno();
 	Box<Driver> new_driver = std::move(created).value();
-	if (params->shared_tags) {
-		Result<TagSet<Ops>> shared = make_tag_set(*params);
+	if (params.shared_tags) {
+		Result<TagSet<Ops>> shared = make_tag_set(params);
 		if (!shared)
 			return shared.error().to_errno();
 		new_driver->shared_tag_set = std::move(shared).value();
 	}
-	for (unsigned int i = 0; i < params->nr_devices; ++i) {
-		if (Result<void> added = add_device(*new_driver, i, *params); !added) {
+	for (unsigned int i = 0; i < params.nr_devices; ++i) {
+		if (Result<void> added = add_device(*new_driver, i, params); !added) {
 			blkmq_pr_err("nullb_cpp: adding device %u failed: %d\n", i, added.error().to_errno());
 			return added.error().to_errno(); // new_driver removes the devices added so far
 		}
 	}
 	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) + %u poll queue(s) of depth %u, "
-		      "irqmode %u%s%s, "
-		      "%lu PDU bytes per request\n",
-		      params->nr_devices, params->gb, params->bs, params->submit_queues, params->poll_queues,
-		      params->hw_queue_depth, params->irqmode, params->memory_backed ? ", memory-backed" : "",
-		      params->memory_backed && params->discard ? ", discard" : "", TagSet<Ops>::request_pdu_bytes);
+		      "irqmode %u%s%s, %lu MiB write cache, %lu PDU bytes per request\n",
+		      params.nr_devices, params.gb, params.bs, params.submit_queues, params.poll_queues,
+		      params.hw_queue_depth, params.irqmode, params.memory_backed ? ", memory-backed" : "",
+		      params.memory_backed && params.discard ? ", discard" : "", params.cache_size,
+		      TagSet<Ops>::request_pdu_bytes);
 	driver = std::move(new_driver).into_raw();
 	return 0;
 }

@@ -22,6 +22,10 @@ struct nullblk_params {
 	BLKMQ_BOOL rotational;
 	BLKMQ_BOOL memory_backed;
 	BLKMQ_BOOL discard;
+	unsigned long cache_size; /* MiB of write-back cache, for memory_backed */
+	BLKMQ_BOOL fua;           /* FUA honoured by the driver with cache_size, else emulated */
+	BLKMQ_BOOL virt_boundary; /* segments split at page boundaries */
+	unsigned int mbps;        /* bandwidth limit, MiB/s; 0: none */
 	/* Fault injection, "<interval>,<probability>,<space>,<times>"; "" for none (and on kernels
 	 * without fault injection, which have no such parameters). */
 	const char *timeout;

@@ -57,6 +57,22 @@ static bool discard;
 module_param(discard, bool, 0444);
 MODULE_PARM_DESC(discard, "Support discard operations (requires memory-backed null_blk device). Default: false");
 
+static unsigned long cache_size;
+module_param(cache_size, ulong, 0444);
+MODULE_PARM_DESC(cache_size, "Cache size in MiB for memory-backed device. Default: 0 (none)");
+
+static bool fua = true;
+module_param(fua, bool, 0444);
+MODULE_PARM_DESC(fua, "Enable/disable FUA support when cache_size is used. Default: true");
+
+static bool virt_boundary;
+module_param(virt_boundary, bool, 0444);
+MODULE_PARM_DESC(virt_boundary, "Require a virtual boundary for the device. Default: False");
+
+static unsigned int mbps;
+module_param(mbps, uint, 0444);
+MODULE_PARM_DESC(mbps, "Limit maximum bandwidth (in MiB/s). Default: 0 (no limit)");
+
 static bool blocking;
 module_param(blocking, bool, 0444);
 MODULE_PARM_DESC(blocking, "Register as a blocking blk-mq driver device");
@@ -119,6 +135,10 @@ static int __init nullblk_mod_init(void) {
 		.rotational = rotational,
 		.memory_backed = memory_backed,
 		.discard = discard,
+		.cache_size = cache_size,
+		.fua = fua,
+		.virt_boundary = virt_boundary,
+		.mbps = mbps,
 		.timeout = g_timeout_str,
 		.requeue = g_requeue_str,
 		.init_hctx = g_init_hctx_str,

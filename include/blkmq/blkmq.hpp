@@ -3,6 +3,7 @@
 // The whole library. Drivers usually include this; each header also stands alone.
 #pragma once
 
+#include <blkmq/base/clock.hpp>
 #include <blkmq/base/fault_injection.hpp>
 #include <blkmq/base/option.hpp>
 #include <blkmq/base/printk.hpp>

@@ -161,9 +161,16 @@ struct blkmq_disk_config {
 	unsigned long long capacity_sectors; /* 512-byte sectors */
 	unsigned int logical_block_size;
 	unsigned int physical_block_size;
-	unsigned int max_hw_sectors;      /* 0: the block layer's default */
-	unsigned int max_discard_sectors; /* 0: no discard */
+	unsigned int max_hw_sectors;           /* 0: the block layer's default */
+	unsigned int max_segments;             /* 0: the block layer's default (BLK_MAX_SEGMENTS) */
+	unsigned int max_segment_size;         /* bytes; 0: the block layer's default */
+	unsigned long virt_boundary_mask;      /* 0: none */
+	unsigned int dma_alignment_mask;       /* 0: the block layer's default (511) */
+	unsigned int max_discard_sectors;      /* 0: no discard */
+	unsigned int max_write_zeroes_sectors; /* 0: no write zeroes */
 	BLKMQ_BOOL rotational;
+	BLKMQ_BOOL write_cache;   /* a volatile write cache: flushes reach the driver */
+	BLKMQ_BOOL fua;           /* REQ_FUA reaches the driver (only with write_cache) */
 	BLKMQ_BOOL no_partitions; /* GENHD_FL_NO_PART: no partition table is read or made */
 };
 /*
@@ -246,6 +253,8 @@ void blkmq_hrtimer_start(struct hrtimer *timer, unsigned long long nanoseconds);
 int hrtimer_cancel(struct hrtimer *timer);
 /* Cancels the timer without waiting: 1 if it was armed, 0 if not, -1 if its callback runs. */
 int hrtimer_try_to_cancel(struct hrtimer *timer);
+/* CLOCK_MONOTONIC now, in nanoseconds (a ktime_t: s64). */
+long long ktime_get(void);
 
 /*
  * --- Fault injection (lib/fault-inject.c), where the kernel has it (BLKMQ_HAS_FAULT_INJECTION;

@@ -73,6 +73,21 @@ bool valid_max_hw_sectors(const blkmq_disk_config &config) {
 	const unsigned int block_sectors = config.logical_block_size / 512;
 	return config.max_hw_sectors / block_sectors * block_sectors >= BLKMQ_PAGE_SIZE / 512;
 }
+
+// The segment limits blk_validate_limits() checks (the strictest kernel's: a virtual
+// boundary with a segment size WARNs on 6.1 and was refused in the first versions of
+// blk_validate_limits()).
+bool valid_segment_limits(const blkmq_disk_config &config) {
+	const unsigned long mask = config.virt_boundary_mask;
+	if (config.max_segments > 0xffff)
+		return false;
+	if (config.max_segment_size != 0 && config.max_segment_size < BLKMQ_PAGE_SIZE)
+		return false;
+	if (config.dma_alignment_mask >= BLKMQ_PAGE_SIZE ||
+	    (config.dma_alignment_mask & (config.dma_alignment_mask + 1)) != 0)
+		return false;
+	return mask == 0 || (mask >= 511 && (mask & (mask + 1)) == 0 && config.max_segment_size == 0);
+}
 } // namespace
 
 using namespace blkmq::model;
@@ -84,7 +99,7 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 	    std::string_view(config->name).size() > 31 || !valid_block_size(config->logical_block_size) ||
 	    !valid_block_size(config->physical_block_size) ||
 	    config->physical_block_size < config->logical_block_size || config->capacity_sectors == 0 ||
-	    !valid_max_hw_sectors(*config)) {
+	    !valid_max_hw_sectors(*config) || !valid_segment_limits(*config) || (config->fua && !config->write_cache)) {
 		record_violation("blkmq_disk_create: an invalid configuration reached the block layer");
 		return -EINVAL;
 	}

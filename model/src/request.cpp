@@ -282,17 +282,89 @@ bool accepts_io(gendisk *disk, const Io &io) {
 	return true;
 }
 
-} // namespace
+// Whether the disk takes @io's operation: submit_bio_noacct() fails a discard or write
+// zeroes to a disk without the limit (BLK_STS_NOTSUPP) before any request is made.
+bool disk_supports(const gendisk &disk, const Io &io) {
+	switch (io.op) {
+	case BLKMQ_REQ_OP_DISCARD:
+		return disk.config.max_discard_sectors != 0;
+	case BLKMQ_REQ_OP_WRITE_ZEROES:
+		return disk.config.max_write_zeroes_sectors != 0;
+	default:
+		return true;
+	}
+}
 
-Submission submit(gendisk *disk, const Io &io) {
-	if (!accepts_io(disk, io))
-		return Submission(ended_with(BLKMQ_STS_IOERR));
+// What the block layer makes of @io's REQ_PREFLUSH and REQ_FUA on @disk (submit_bio_noacct()
+// and blk-flush.c): on a disk without a volatile write cache both are cleared, and a flush
+// with no data ends at once; on one with a cache, a flush request goes before the data for
+// REQ_PREFLUSH (a flush operation is nothing else) and, unless the disk supports FUA, after
+// it for REQ_FUA, which is then cleared.
+struct FlushSequence {
+	bool preflush = false;
+	std::optional<Io> data;
+	bool postflush = false;
+
+	bool is_single_request() const { return !preflush && !postflush; }
+};
+
+FlushSequence flush_sequence(const gendisk &disk, const Io &io) {
+	FlushSequence sequence;
+	const bool is_flush = io.op == BLKMQ_REQ_OP_FLUSH;
+	Io data = io;
+	data.flags &= ~BLKMQ_REQ_PREFLUSH;
+	if (disk.config.write_cache) {
+		sequence.preflush = is_flush || (io.flags & BLKMQ_REQ_PREFLUSH) != 0;
+		sequence.postflush = !is_flush && (io.flags & BLKMQ_REQ_FUA) != 0 && !disk.config.fua;
+	}
+	if (!disk.config.fua)
+		data.flags &= ~BLKMQ_REQ_FUA;
+	if (!is_flush)
+		sequence.data = data;
+	return sequence;
+}
+
+Submission submit_request(gendisk *disk, const Io &io) {
 	auto completion = std::make_shared<detail::Completion>();
 	request *rq = get_tag(disk, io.hw_queue, io, completion);
 	if (!rq)
 		return Submission(ended_with(BLKMQ_STS_IOERR));
 	dispatch(disk, rq, /*is_last=*/true);
 	return Submission(completion);
+}
+
+// Runs the steps of @sequence one after the other, each once the one before has ended (as
+// blk-flush.c's state machine does), and ends with the first error.
+blkmq_status_t run_flush_sequence(gendisk *disk, const FlushSequence &sequence, unsigned int hw_queue) {
+	const Io flush = {.op = BLKMQ_REQ_OP_FLUSH, .bytes = 0, .flags = BLKMQ_REQ_PREFLUSH, .hw_queue = hw_queue};
+	std::vector<const Io *> steps;
+	if (sequence.preflush)
+		steps.push_back(&flush);
+	if (sequence.data)
+		steps.push_back(&*sequence.data);
+	if (sequence.postflush)
+		steps.push_back(&flush);
+	for (const Io *step : steps) {
+		const std::optional<blkmq_status_t> status = submit_request(disk, *step).wait();
+		if (!status)
+			return BLKMQ_STS_IOERR; // recorded by wait()
+		if (*status != BLKMQ_STS_OK)
+			return *status;
+	}
+	return BLKMQ_STS_OK;
+}
+
+} // namespace
+
+Submission submit(gendisk *disk, const Io &io) {
+	if (!accepts_io(disk, io))
+		return Submission(ended_with(BLKMQ_STS_IOERR));
+	if (!disk_supports(*disk, io))
+		return Submission(ended_with(BLKMQ_STS_NOTSUPP));
+	const FlushSequence sequence = flush_sequence(*disk, io);
+	if (sequence.is_single_request())
+		return sequence.data ? submit_request(disk, *sequence.data) : Submission(ended_with(BLKMQ_STS_OK));
+	return Submission(ended_with(run_flush_sequence(disk, sequence, io.hw_queue)));
 }
 
 std::optional<blkmq_status_t> submit_and_wait(gendisk *disk, const Io &io) { return submit(disk, io).wait(); }
@@ -309,8 +381,19 @@ std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios) {
 			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
 			continue;
 		}
+		if (!disk_supports(*disk, ios[i])) {
+			submissions.emplace_back(ended_with(BLKMQ_STS_NOTSUPP));
+			continue;
+		}
+		const FlushSequence sequence = flush_sequence(*disk, ios[i]);
+		if (!sequence.is_single_request() || !sequence.data) {
+			record_violation("submit_batch: a flush, or a write the block layer turns into a flush "
+					 "sequence, is never dispatched in a batch (submit() runs it)");
+			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
+			continue;
+		}
 		auto completion = std::make_shared<detail::Completion>();
-		request *rq = get_tag(disk, ios[i].hw_queue, ios[i], completion);
+		request *rq = get_tag(disk, ios[i].hw_queue, *sequence.data, completion);
 		if (!rq) {
 			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
 			continue;

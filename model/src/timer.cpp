@@ -156,3 +156,5 @@ extern "C" int hrtimer_cancel(struct hrtimer *timer) {
 		return 0;
 	return timer_interrupt().cancel(timer);
 }
+
+extern "C" long long ktime_get(void) { return static_cast<long long>(now_ns()); }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <thread>
@@ -34,6 +35,10 @@ nullblk_params defaults() {
 		.rotational = false,
 		.memory_backed = false,
 		.discard = false,
+		.cache_size = 0,
+		.fua = true,
+		.virt_boundary = false,
+		.mbps = 0,
 		.timeout = "",
 		.requeue = "",
 		.init_hctx = "",
@@ -258,6 +263,103 @@ TEST_F(NullblkTest, QueueModeBioAndPerNodeQueuesAreAdjustedAsInC) {
 	ASSERT_NE(disk, nullptr);
 	EXPECT_EQ(model::nr_hw_queues(disk), 2u + 1u); // a queue per node, and the poll queue
 	EXPECT_EQ(model::disk_config(disk).max_hw_sectors, 64u);
+	nullblk_exit();
+}
+
+// cache_size gives a memory-backed disk a volatile write cache: what is written reads back
+// while it is cached, after the cache overflows onto the medium, and after flushes, with FUA
+// taken by the driver (fua=1) or turned into flushes by the block layer (fua=0).
+TEST_F(NullblkTest, ACacheKeepsWhatIsWrittenThroughOverflowsAndFlushes) {
+	for (const bool fua : {true, false}) {
+		nullblk_params params = defaults();
+		params.gb = 1;
+		params.memory_backed = true;
+		params.cache_size = 1; // 256 pages
+		params.fua = fua;
+		params.submit_queues = 2;
+		ASSERT_EQ(nullblk_init(&params), 0);
+		gendisk *disk = model::find_disk("nullb_cpp0");
+		ASSERT_NE(disk, nullptr);
+		EXPECT_TRUE(model::disk_config(disk).write_cache);
+		EXPECT_EQ(bool(model::disk_config(disk).fua), fua);
+
+		// 300 pages, every fourth with FUA: more than the cache holds.
+		constexpr unsigned int pages = 300;
+		std::vector<std::vector<std::byte>> written;
+		for (unsigned int i = 0; i < pages; ++i) {
+			written.push_back(pattern(4096, i));
+			model::Io write{.op = BLKMQ_REQ_OP_WRITE,
+					.sector = i * 8,
+					.bytes = 4096,
+					.flags = i % 4 == 0 ? BLKMQ_REQ_FUA : 0u,
+					.hw_queue = i % 2};
+			write.data = written.back();
+			ASSERT_EQ(model::submit_and_wait(disk, write), Status::ok().raw()) << i;
+		}
+		auto expect_all_read_back = [&](const char *when) {
+			for (unsigned int i = 0; i < pages; ++i) {
+				std::vector<std::byte> back(4096);
+				model::Io read{.op = BLKMQ_REQ_OP_READ, .sector = i * 8, .bytes = 4096};
+				read.data = back;
+				ASSERT_EQ(model::submit_and_wait(disk, read), Status::ok().raw());
+				ASSERT_EQ(back, written[i]) << "page " << i << " " << when;
+			}
+		};
+		expect_all_read_back("cached");
+		// Two store pages per written page at most: the medium's and the cache's.
+		EXPECT_LE(model::live_pages(), pages + 256);
+		EXPECT_EQ(model::submit_and_wait(disk, {.op = BLKMQ_REQ_OP_FLUSH, .bytes = 0}), Status::ok().raw());
+		EXPECT_EQ(model::live_pages(), pages); // the cache is empty
+		expect_all_read_back("flushed");
+		nullblk_exit();
+	}
+}
+
+TEST_F(NullblkTest, CacheSizeWithoutMemoryBackingIsIgnored) {
+	nullblk_params params = defaults();
+	params.cache_size = 16;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	const std::vector<std::string> log = model::take_log();
+	ASSERT_FALSE(log.empty());
+	EXPECT_EQ(log[0], "nullb_cpp: cache_size option is ignored without memory backing");
+	gendisk *disk = model::find_disk("nullb_cpp0");
+	ASSERT_NE(disk, nullptr);
+	EXPECT_FALSE(model::disk_config(disk).write_cache);
+	// No write cache: a flush ends in the block layer, and FUA is cleared.
+	EXPECT_EQ(model::submit_and_wait(disk, {.op = BLKMQ_REQ_OP_FLUSH, .bytes = 0}), Status::ok().raw());
+	nullblk_exit();
+}
+
+TEST_F(NullblkTest, VirtBoundaryIsThePageSize) {
+	nullblk_params params = defaults();
+	for (const bool virt_boundary : {false, true}) {
+		params.virt_boundary = virt_boundary;
+		ASSERT_EQ(nullblk_init(&params), 0);
+		gendisk *disk = model::find_disk("nullb_cpp0");
+		ASSERT_NE(disk, nullptr);
+		EXPECT_EQ(model::disk_config(disk).virt_boundary_mask, virt_boundary ? BLKMQ_PAGE_SIZE - 1 : 0u);
+		nullblk_exit();
+	}
+}
+
+// mbps=1: a tick (20 ms) earns 20 KiB, so 50 writes of 4 KiB, 49 of which must be paid for
+// before the last goes, need nine ticks' budget after the first: at least eight ticks pass
+// from the first write (the first tick began at load). A lower bound only: how much longer it
+// takes is the machine's business.
+TEST_F(NullblkTest, MbpsHoldsTheDiskToItsBandwidth) {
+	nullblk_params params = defaults();
+	params.mbps = 1;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	gendisk *disk = model::find_disk("nullb_cpp0");
+	ASSERT_NE(disk, nullptr);
+	const auto start = std::chrono::steady_clock::now();
+	for (unsigned int i = 0; i < 50; ++i)
+		ASSERT_EQ(model::submit_and_wait(disk, {.op = BLKMQ_REQ_OP_WRITE, .sector = i * 8, .bytes = 4096}),
+			  Status::ok().raw());
+	EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(8 * 20));
+	// A request larger than a tick's budget still goes (C null_blk's would be refused for
+	// ever), the debt paid from later ticks.
+	EXPECT_EQ(model::submit_and_wait(disk, {.op = BLKMQ_REQ_OP_WRITE, .bytes = 128 * 1024}), Status::ok().raw());
 	nullblk_exit();
 }
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace blkmq::testing {
 namespace {
@@ -30,8 +31,17 @@ struct DiskOps {
 		HwData &operator=(const HwData &) = delete;
 	};
 	static inline int exit_hctx_calls = 0;
+	// What queue_rq saw: each request's operation and flags (dispatch runs on the submitter).
+	struct Seen {
+		Op op;
+		bool is_fua;
+		bool is_preflush;
+		bool operator==(const Seen &) const = default;
+	};
+	static inline std::vector<Seen> seen;
 
 	static DispatchResult queue_rq(const HwQueue<DiskOps> &, OwnedRequest<DiskOps> rq, bool) {
+		seen.push_back({rq->op(), rq->is_fua(), rq->is_preflush()});
 		std::move(rq).start().end_ok();
 		return DispatchResult::accepted();
 	}
@@ -43,6 +53,7 @@ protected:
 	void SetUp() override {
 		ModelTest::SetUp();
 		DiskOps::exit_hctx_calls = 0;
+		DiskOps::seen.clear();
 		Result<TagSet<DiskOps>> created = TagSet<DiskOps>::create({.nr_hw_queues = 2, .queue_depth = 4});
 		ASSERT_TRUE(created);
 		tag_set_.emplace(std::move(created).value());
@@ -142,6 +153,92 @@ TEST_F(DiskTest, MaxHwSectorsBelowOnePageIsRejected) {
 	EXPECT_FALSE(accepts(valid().logical_block_size(BLKMQ_PAGE_SIZE)
 				     .physical_block_size(BLKMQ_PAGE_SIZE)
 				     .max_hw_sectors(page_sectors - 1)));
+}
+
+TEST_F(DiskTest, LimitsAndTheWriteCacheReachTheModel) {
+	Result<GenDisk<DiskOps>> disk = valid().max_segments(64)
+						.virt_boundary(4096)
+						.dma_alignment(2)
+						.max_discard_sectors(2048)
+						.max_write_zeroes_sectors(1024)
+						.volatile_write_cache(Fua::Emulated)
+						.build(tag_set());
+	ASSERT_TRUE(disk);
+	const blkmq_disk_config &config = model::disk_config(model::find_disk("disk"));
+	EXPECT_EQ(config.max_segments, 64u);
+	EXPECT_EQ(config.max_segment_size, 0u);
+	EXPECT_EQ(config.virt_boundary_mask, 4095u);
+	EXPECT_EQ(config.dma_alignment_mask, 1u);
+	EXPECT_EQ(config.max_discard_sectors, 2048u);
+	EXPECT_EQ(config.max_write_zeroes_sectors, 1024u);
+	EXPECT_TRUE(config.write_cache);
+	EXPECT_FALSE(config.fua);
+	Result<GenDisk<DiskOps>> other =
+		valid().name("other").max_segment_size(65536).volatile_write_cache(Fua::Supported).build(tag_set());
+	ASSERT_TRUE(other);
+	const blkmq_disk_config &other_config = model::disk_config(model::find_disk("other"));
+	EXPECT_EQ(other_config.max_segment_size, 65536u);
+	EXPECT_EQ(other_config.virt_boundary_mask, 0u);
+	EXPECT_EQ(other_config.dma_alignment_mask, 0u); // the block layer's default
+	EXPECT_TRUE(other_config.fua);
+}
+
+// What any kernel of the matrix would refuse (or WARN about) is refused on all of them.
+TEST_F(DiskTest, SegmentAndAlignmentLimitsAreCheckedAsTheStrictestKernelWould) {
+	EXPECT_TRUE(accepts(valid().max_segments(1)));
+	EXPECT_TRUE(accepts(valid().max_segments(65535)));
+	EXPECT_FALSE(accepts(valid().max_segments(65536))); // the kernel's is 16 bits
+	EXPECT_TRUE(accepts(valid().max_segment_size(BLKMQ_PAGE_SIZE)));
+	EXPECT_FALSE(accepts(valid().max_segment_size(BLKMQ_PAGE_SIZE - 1)));
+	for (std::uint32_t boundary : {512u, 4096u, 65536u})
+		EXPECT_TRUE(accepts(valid().virt_boundary(boundary))) << boundary;
+	for (std::uint32_t boundary : {1u, 256u, 511u, 3000u, 4095u})
+		EXPECT_FALSE(accepts(valid().virt_boundary(boundary))) << boundary;
+	EXPECT_FALSE(accepts(valid().virt_boundary(4096).max_segment_size(65536)));
+	for (std::uint32_t alignment : {2u, 512u, 4096u})
+		EXPECT_TRUE(accepts(valid().dma_alignment(alignment))) << alignment;
+	for (std::uint32_t alignment : {1u, 3u, 1000u, 8192u})
+		EXPECT_FALSE(accepts(valid().dma_alignment(alignment))) << alignment;
+	expect_rejected(valid().dma_alignment(8192));
+	expect_rejected(valid().max_segments(65536));
+	expect_rejected(valid().max_segment_size(512));
+	expect_rejected(valid().virt_boundary(1000));
+	expect_rejected(valid().virt_boundary(4096).max_segment_size(BLKMQ_PAGE_SIZE));
+}
+
+// The block layer decides what of REQ_PREFLUSH and REQ_FUA reaches the driver from the
+// disk's write cache; the model does as it does.
+TEST_F(DiskTest, FlushesAndFuaReachTheDriverAsTheWriteCacheSays) {
+	using Seen = DiskOps::Seen;
+	const model::Io flush = {.op = BLKMQ_REQ_OP_FLUSH, .bytes = 0};
+	const model::Io fua_write = {.op = BLKMQ_REQ_OP_WRITE, .bytes = 4096, .flags = BLKMQ_REQ_FUA};
+	const model::Io preflush_write = {.op = BLKMQ_REQ_OP_WRITE, .bytes = 4096, .flags = BLKMQ_REQ_PREFLUSH};
+	auto seen_for = [&](const GenDiskBuilder &builder, const model::Io &io) {
+		Result<GenDisk<DiskOps>> disk = GenDiskBuilder(builder).name("cache").build(tag_set());
+		EXPECT_TRUE(disk);
+		DiskOps::seen.clear();
+		EXPECT_EQ(model::submit_and_wait(model::find_disk("cache"), io), Status::ok().raw());
+		return DiskOps::seen;
+	};
+	const Seen write{Op::Write, false, false};
+	const Seen durable_write{Op::Write, true, false};
+	const Seen block_layer_flush{Op::Flush, false, true};
+
+	// No write cache: no flush at all, and the flags cleared.
+	EXPECT_EQ(seen_for(valid(), flush), std::vector<Seen>{});
+	EXPECT_EQ(seen_for(valid(), fua_write), std::vector<Seen>{write});
+	EXPECT_EQ(seen_for(valid(), preflush_write), std::vector<Seen>{write});
+	// A write cache that takes FUA.
+	const GenDiskBuilder supported = valid().volatile_write_cache(Fua::Supported);
+	EXPECT_EQ(seen_for(supported, flush), std::vector<Seen>{block_layer_flush});
+	EXPECT_EQ(seen_for(supported, fua_write), std::vector<Seen>{durable_write});
+	EXPECT_EQ(seen_for(supported, preflush_write), (std::vector<Seen>{block_layer_flush, write}));
+	// One that does not: the block layer flushes after the write instead.
+	const GenDiskBuilder emulated = valid().volatile_write_cache(Fua::Emulated);
+	EXPECT_EQ(seen_for(emulated, fua_write), (std::vector<Seen>{write, block_layer_flush}));
+	EXPECT_EQ(seen_for(emulated,
+			   {.op = BLKMQ_REQ_OP_WRITE, .bytes = 4096, .flags = BLKMQ_REQ_PREFLUSH | BLKMQ_REQ_FUA}),
+		  (std::vector<Seen>{block_layer_flush, write, block_layer_flush}));
 }
 
 // A moved-from TagSet is empty: building on it is reported and refused, not a null pointer

@@ -72,16 +72,20 @@ struct Device {
 	unsigned int nr_hw_queues() const { return tag_set.nr_hw_queues(); }
 };
 
+// The disk make_device() builds unless told otherwise: 512 MiB, nothing else set (the
+// name is make_device()'s).
+inline GenDiskBuilder default_disk() { return GenDiskBuilder().capacity_sectors(1 << 20); }
+
 template <class Ops>
 std::unique_ptr<Device<Ops>> make_device(const char *name, const TagSetConfig &config = {},
-					 QueueDataOf<Ops> queue_data = {}) {
+					 QueueDataOf<Ops> queue_data = {},
+					 GenDiskBuilder disk_config = default_disk()) {
 	Result<TagSet<Ops>> tag_set = TagSet<Ops>::create(config);
 	if (!tag_set) {
 		ADD_FAILURE() << "TagSet::create failed: " << tag_set.error().to_errno();
 		return nullptr;
 	}
-	Result<GenDisk<Ops>> disk =
-		GenDiskBuilder().name(name).capacity_sectors(1 << 20).build(tag_set.value(), std::move(queue_data));
+	Result<GenDisk<Ops>> disk = disk_config.name(name).build(tag_set.value(), std::move(queue_data));
 	if (!disk) {
 		ADD_FAILURE() << "GenDiskBuilder::build failed: " << disk.error().to_errno();
 		return nullptr;

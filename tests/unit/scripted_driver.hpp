@@ -64,14 +64,8 @@ struct ScriptedOps {
 	// how many.
 	static int poll(const HwQueue<ScriptedOps> &queue, CompletionBatch &batch) {
 		RequestList<ScriptedOps> ready = queue.data().polled.lock()->take();
-		int ended = 0;
-		while (Option<UniqueRequest<ScriptedOps>> rq = ready.pop_front()) {
-			UniqueRequest<ScriptedOps> unique = *std::move(rq);
-			const Status status = unique->data().poll_status;
-			std::move(unique).end(status, batch);
-			++ended;
-		}
-		return ended;
+		return std::move(ready).end_all(batch,
+						[](const Request<ScriptedOps> &rq) { return rq.data().poll_status; });
 	}
 
 	static void reset() {

@@ -137,7 +137,10 @@ TEST_F(SegmentsTest, WalksEveryLayoutPageByPageInOrder) {
 }
 
 TEST_F(SegmentsTest, RequestsWithoutDataHaveNoSegments) {
-	auto device = make_device<WalkOps>("walk1");
+	// A disk that takes all three.
+	auto device = make_device<WalkOps>(
+		"walk1", {}, {},
+		default_disk().volatile_write_cache(Fua::Supported).max_discard_sectors(8).max_write_zeroes_sectors(8));
 	ASSERT_TRUE(device);
 	std::vector<std::byte> data(4096);
 	for (unsigned int op : {BLKMQ_REQ_OP_FLUSH, BLKMQ_REQ_OP_DISCARD, BLKMQ_REQ_OP_WRITE_ZEROES}) {
@@ -210,17 +213,37 @@ protected:
 		ModelTest::TearDown();
 	}
 
+	// A disk that takes discards.
+	static GenDiskBuilder memory_disk() { return default_disk().max_discard_sectors(1 << 20); }
+
+	// Makes the disk again, on a store with a write-back cache of @cache_pages, built as
+	// @disk says.
+	void remake(std::size_t cache_pages, GenDiskBuilder disk) {
+		device.reset();
+		store = std::make_unique<SpinLock<PageStore>>(cache_pages);
+		device = make_device<MemoryOps>("mem0", {}, {.store = store.get()}, disk);
+	}
+
 	std::unique_ptr<SpinLock<PageStore>> store = std::make_unique<SpinLock<PageStore>>();
-	std::unique_ptr<Device<MemoryOps>> device = make_device<MemoryOps>("mem0", {}, {.store = store.get()});
+	std::unique_ptr<Device<MemoryOps>> device =
+		make_device<MemoryOps>("mem0", {}, {.store = store.get()}, memory_disk());
 
 	blkmq_status_t write(std::uint64_t sector, std::span<std::byte> data, std::uint32_t page_offset = 0,
-			     std::vector<std::uint32_t> bios = {}) {
+			     std::vector<std::uint32_t> bios = {}, std::uint32_t flags = 0) {
 		model::Io io{.op = BLKMQ_REQ_OP_WRITE, .sector = sector, .bytes = std::uint32_t(data.size())};
 		io.data = data;
 		io.page_offset = page_offset;
 		io.bio_bytes = std::move(bios);
+		io.flags = flags;
 		return model::submit_and_wait(device->raw, io).value_or(0xff);
 	}
+	blkmq_status_t fua_write(std::uint64_t sector, std::span<std::byte> data) {
+		return write(sector, data, 0, {}, BLKMQ_REQ_FUA);
+	}
+	blkmq_status_t flush() {
+		return model::submit_and_wait(device->raw, {.op = BLKMQ_REQ_OP_FLUSH, .bytes = 0}).value_or(0xff);
+	}
+	std::size_t cached_pages() const { return store->lock()->cached_pages(); }
 	std::vector<std::byte> read(std::uint64_t sector, std::uint32_t bytes, std::uint32_t page_offset = 0) {
 		std::vector<std::byte> data(bytes, std::byte{0xee});
 		model::Io io{.op = BLKMQ_REQ_OP_READ, .sector = sector, .bytes = bytes};
@@ -294,6 +317,138 @@ TEST_F(MemoryDiskTest, ConcurrentWritersKeepEveryByte) {
 		for (int round = 0; round < rounds; round += 37)
 			EXPECT_EQ(read(std::uint64_t(w * rounds + round) * 8, 4096),
 				  pattern(4096, static_cast<unsigned int>(w * 1000 + round)));
+}
+
+TEST_F(MemoryDiskTest, ADiskWithoutTheLimitNeverSeesADiscardOrWriteZeroes) {
+	remake(0, default_disk());
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(4096, 7);
+	ASSERT_EQ(write(0, data), BLKMQ_STS_OK);
+	// submit_bio_noacct() fails them before any request is made.
+	EXPECT_EQ(model::submit_and_wait(device->raw, {.op = BLKMQ_REQ_OP_DISCARD, .bytes = 4096}), BLKMQ_STS_NOTSUPP);
+	EXPECT_EQ(model::submit_and_wait(device->raw, {.op = BLKMQ_REQ_OP_WRITE_ZEROES, .bytes = 4096}),
+		  BLKMQ_STS_NOTSUPP);
+	EXPECT_EQ(read(0, 4096), data);
+}
+
+TEST_F(MemoryDiskTest, WriteZeroesReadsBackAsZeros) {
+	remake(0, default_disk().max_write_zeroes_sectors(1 << 20));
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(8192, 8);
+	ASSERT_EQ(write(0, data), BLKMQ_STS_OK);
+	ASSERT_EQ(model::submit_and_wait(device->raw, {.op = BLKMQ_REQ_OP_WRITE_ZEROES, .sector = 1, .bytes = 4096}),
+		  BLKMQ_STS_OK);
+	std::fill(data.begin() + 512, data.begin() + 4608, std::byte{0});
+	EXPECT_EQ(read(0, 8192), data);
+}
+
+// A store with a write-back cache of two pages, on a disk that says it has one.
+class CachedMemoryDiskTest : public MemoryDiskTest {
+protected:
+	void SetUp() override {
+		MemoryDiskTest::SetUp();
+		remake(2, memory_disk().volatile_write_cache(Fua::Supported));
+	}
+};
+
+TEST_F(CachedMemoryDiskTest, AWriteStaysInTheCacheUntilAFlushWritesItBack) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(4096, 9);
+	ASSERT_EQ(write(8, data), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 1u);
+	EXPECT_EQ(read(8, 4096), data);
+	ASSERT_EQ(flush(), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 0u);
+	EXPECT_EQ(read(8, 4096), data);
+}
+
+TEST_F(CachedMemoryDiskTest, AFullCacheWritesAPageBackToMakeRoom) {
+	ASSERT_TRUE(device);
+	std::vector<std::vector<std::byte>> pages;
+	for (unsigned int i = 0; i < 5; ++i) {
+		pages.push_back(pattern(4096, 10 + i));
+		ASSERT_EQ(write(i * 8, pages.back()), BLKMQ_STS_OK);
+		EXPECT_LE(cached_pages(), 2u);
+	}
+	EXPECT_EQ(cached_pages(), 2u);
+	for (unsigned int i = 0; i < 5; ++i)
+		EXPECT_EQ(read(i * 8, 4096), pages[i]) << "page " << i;
+	// Rewriting a cached page takes no room.
+	pages[4] = pattern(4096, 20);
+	ASSERT_EQ(write(4 * 8, pages[4]), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 2u);
+	ASSERT_EQ(flush(), BLKMQ_STS_OK);
+	for (unsigned int i = 0; i < 5; ++i)
+		EXPECT_EQ(read(i * 8, 4096), pages[i]) << "page " << i;
+}
+
+TEST_F(CachedMemoryDiskTest, APartialWriteIntoTheCacheKeepsTheRestOfThePage) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(4096, 21);
+	ASSERT_EQ(fua_write(0, data), BLKMQ_STS_OK); // on the medium
+	EXPECT_EQ(cached_pages(), 0u);
+	std::vector<std::byte> middle = pattern(512, 22);
+	ASSERT_EQ(write(3, middle), BLKMQ_STS_OK); // into the cache, a page filled from the medium
+	EXPECT_EQ(cached_pages(), 1u);
+	std::copy(middle.begin(), middle.end(), data.begin() + 3 * 512);
+	EXPECT_EQ(read(0, 4096), data);
+	ASSERT_EQ(flush(), BLKMQ_STS_OK);
+	EXPECT_EQ(read(0, 4096), data);
+}
+
+TEST_F(CachedMemoryDiskTest, AFuaWriteGoesToTheMediumAndUpdatesACachedPage) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> cached = pattern(4096, 23);
+	ASSERT_EQ(write(0, cached), BLKMQ_STS_OK);
+	std::vector<std::byte> durable = pattern(1024, 24);
+	ASSERT_EQ(fua_write(2, durable), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 1u);
+	std::copy(durable.begin(), durable.end(), cached.begin() + 1024);
+	EXPECT_EQ(read(0, 4096), cached);
+	std::vector<std::byte> elsewhere = pattern(4096, 25);
+	ASSERT_EQ(fua_write(64, elsewhere), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 1u);
+	EXPECT_EQ(read(64, 4096), elsewhere);
+}
+
+TEST_F(CachedMemoryDiskTest, WithoutFuaSupportTheBlockLayerFlushesAfterAFuaWrite) {
+	remake(2, memory_disk().volatile_write_cache(Fua::Emulated));
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(4096, 26);
+	// The driver sees a write without REQ_FUA, into the cache, then a flush.
+	ASSERT_EQ(fua_write(0, data), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 0u);
+	EXPECT_EQ(read(0, 4096), data);
+	// REQ_PREFLUSH: a flush before the write, which stays in the cache.
+	ASSERT_EQ(write(8, data, 0, {}, BLKMQ_REQ_PREFLUSH), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 1u);
+}
+
+TEST_F(CachedMemoryDiskTest, ADiscardDropsCachedPagesToo) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(8192, 27);
+	ASSERT_EQ(write(0, data), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 2u);
+	ASSERT_EQ(model::submit_and_wait(device->raw, {.op = BLKMQ_REQ_OP_DISCARD, .sector = 0, .bytes = 6144}),
+		  BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 1u);
+	std::fill(data.begin(), data.begin() + 6144, std::byte{0});
+	EXPECT_EQ(read(0, 8192), data);
+	ASSERT_EQ(flush(), BLKMQ_STS_OK);
+	EXPECT_EQ(read(0, 8192), data);
+}
+
+TEST_F(CachedMemoryDiskTest, AFlushThatCannotGetAPageFailsAndKeepsTheCache) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(4096, 28);
+	ASSERT_EQ(write(0, data), BLKMQ_STS_OK);
+	model::fail_next_alloc();
+	EXPECT_EQ(flush(), BLKMQ_STS_IOERR);
+	EXPECT_EQ(cached_pages(), 1u);
+	EXPECT_EQ(read(0, 4096), data);
+	ASSERT_EQ(flush(), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 0u);
+	EXPECT_EQ(read(0, 4096), data);
 }
 
 } // namespace

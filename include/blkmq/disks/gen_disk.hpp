@@ -4,7 +4,12 @@
 //
 // The builder checks everything the kernel would reject, or silently misuse, before
 // anything is allocated: a name that fits disk_name, a non-zero capacity, block sizes
-// that are powers of two from 512 to the page size (physical no smaller than logical).
+// that are powers of two from 512 to the page size (physical no smaller than logical),
+// request and segment limits no smaller than a page, a virtual boundary that is a power
+// of two and not combined with a segment size, a DMA alignment that is a power of two up
+// to a page. Where kernels differ (6.9 on reject what
+// 6.1 quietly raises, some versions allow what others refuse), it rejects what any of
+// them would, so that a disk that builds on one kernel builds on all.
 //
 // A GenDisk is a disk that has been added (device_add_disk). Destroying it deletes it
 // (del_gendisk: no new I/O, in-flight I/O drained), drops the reference (put_disk) and
@@ -26,6 +31,14 @@
 #include <utility>
 
 namespace blkmq {
+
+// How a disk with a volatile write cache honours a write that must reach its medium before
+// it ends (REQ_FUA): itself (the request reaches the driver with is_fua()), or by the block
+// layer following the write with a flush (the driver never sees is_fua()).
+enum class Fua : bool {
+	Emulated,
+	Supported,
+};
 
 template <class Ops>
 class GenDisk {
@@ -105,10 +118,58 @@ public:
 		return *this;
 	}
 
+	// At most @count segments (Request::segments()) per request, up to 65535 (the kernel
+	// keeps it in 16 bits); 0 keeps the block layer's default (128).
+	GenDiskBuilder &max_segments(std::uint32_t count) noexcept {
+		config_.max_segments = count;
+		return *this;
+	}
+	// Segments of at most @bytes, at least a page (as for max_hw_sectors, 6.9 on reject less
+	// and 6.1 raises it); 0 keeps the block layer's default (64 KiB). Not with a virtual
+	// boundary, whose segments have no size limit.
+	GenDiskBuilder &max_segment_size(std::uint32_t bytes) noexcept {
+		config_.max_segment_size = bytes;
+		return *this;
+	}
+	// Every segment but a request's first starts at a multiple of @bytes, and every one but
+	// its last ends at one (C null_blk's virt_boundary: the page size), as hardware with one
+	// descriptor per page needs: the block layer splits or bounces what does not fit. A
+	// power of two from 512; 0 (the default): no boundary.
+	GenDiskBuilder &virt_boundary(std::uint32_t bytes) noexcept {
+		virt_boundary_ = bytes;
+		return *this;
+	}
+
+	// Direct I/O buffers need only be aligned to @bytes in memory (their lengths are still
+	// whole logical blocks): a power of two from 2 to the page size; 0 (the default) keeps the
+	// block layer's 512. A driver that sets less than 512 sees segments of any offset and
+	// length (C null_blk sets 2 from 6.19 on).
+	GenDiskBuilder &dma_alignment(std::uint32_t bytes) noexcept {
+		dma_alignment_ = bytes;
+		return *this;
+	}
+
 	// Discard (REQ_OP_DISCARD) of at most @sectors 512-byte sectors per request, in whole
 	// logical blocks; 0 (the default): the disk takes no discards.
 	GenDiskBuilder &max_discard_sectors(std::uint32_t sectors) noexcept {
 		config_.max_discard_sectors = sectors;
+		return *this;
+	}
+	// Write zeroes (REQ_OP_WRITE_ZEROES) of at most @sectors per request; 0 (the default):
+	// the disk takes none, and the block layer writes zero pages instead.
+	GenDiskBuilder &max_write_zeroes_sectors(std::uint32_t sectors) noexcept {
+		config_.max_write_zeroes_sectors = sectors;
+		return *this;
+	}
+
+	// The disk has a volatile write cache: what a write stores may be lost with power until a
+	// flush (Op::Flush, which the block layer then sends, and a write's is_preflush() turned
+	// into one) has made it durable, and @fua says who honours is_fua(). Without this (the
+	// default), the block layer sends no flushes and clears REQ_FUA and REQ_PREFLUSH: the disk
+	// must make each write durable before it ends.
+	GenDiskBuilder &volatile_write_cache(Fua fua) noexcept {
+		config_.write_cache = true;
+		config_.fua = fua == Fua::Supported;
 		return *this;
 	}
 
@@ -123,6 +184,16 @@ public:
 		const std::uint32_t sectors_per_block = logical / 512;
 		const std::uint32_t max_sectors = config_.max_hw_sectors / sectors_per_block * sectors_per_block;
 		if (config_.max_hw_sectors != 0 && max_sectors < BLKMQ_PAGE_SIZE / 512)
+			return Error::invalid_argument();
+		if (config_.max_segments > 0xffff)
+			return Error::invalid_argument();
+		if (config_.max_segment_size != 0 && config_.max_segment_size < BLKMQ_PAGE_SIZE)
+			return Error::invalid_argument();
+		if (dma_alignment_ != 0 && (dma_alignment_ < 2 || dma_alignment_ > BLKMQ_PAGE_SIZE ||
+					    (dma_alignment_ & (dma_alignment_ - 1)) != 0))
+			return Error::invalid_argument();
+		if (virt_boundary_ != 0 && (virt_boundary_ < 512 || (virt_boundary_ & (virt_boundary_ - 1)) != 0 ||
+					    config_.max_segment_size != 0))
 			return Error::invalid_argument();
 		return {};
 	}
@@ -152,6 +223,8 @@ public:
 		blkmq_disk_config config = config_;
 		config.name = name_;
 		config.physical_block_size = physical_block_size();
+		config.virt_boundary_mask = virt_boundary_ != 0 ? virt_boundary_ - 1 : 0;
+		config.dma_alignment_mask = dma_alignment_ != 0 ? dma_alignment_ - 1 : 0;
 		gendisk *disk = nullptr;
 		if (int err = blkmq_disk_create(tag_set.set_, data.get(), &config, &disk))
 			return Error::from_errno(err);
@@ -200,14 +273,23 @@ private:
 
 	char name_[max_name_length + 1] = {};
 	bool name_too_long_ = false;
+	std::uint32_t virt_boundary_ = 0;
+	std::uint32_t dma_alignment_ = 0;
 	blkmq_disk_config config_ = {
 		.name = nullptr,
 		.capacity_sectors = 0,
 		.logical_block_size = 512,
 		.physical_block_size = 0,
 		.max_hw_sectors = 0,
+		.max_segments = 0,
+		.max_segment_size = 0,
+		.virt_boundary_mask = 0,
+		.dma_alignment_mask = 0,
 		.max_discard_sectors = 0,
+		.max_write_zeroes_sectors = 0,
 		.rotational = false,
+		.write_cache = false,
+		.fua = false,
 		.no_partitions = false,
 	};
 };

@@ -16,6 +16,10 @@
 //   list.pop_front()              -> Option<UniqueRequest<Ops>>, the oldest, or empty;
 //   list.take()                   -> the whole list, leaving this one empty: what a poll
 //                                    does under its lock, to end the requests after it;
+//   std::move(list).end_all(batch, status_of)
+//                                 ends every request into a poll's CompletionBatch, each
+//                                 with the Status status_of(request) gives: the rest of
+//                                 that poll;
 //   list.remove(timed_out)        -> Option<UniqueRequest<Ops>>, the request Ops::timeout
 //                                    holds, if it is in this list (a walk of the list: for
 //                                    the rare timeout, as C null_blk's list_del_init).
@@ -29,10 +33,14 @@
 #pragma once
 
 #include <blkmq/base/option.hpp>
+#include <blkmq/detail/always_false.hpp>
 #include <blkmq/detail/field.hpp>
+#include <blkmq/requests/completion_batch.hpp>
+#include <blkmq/requests/status.hpp>
 #include <blkmq/requests/timed_out_request.hpp>
 #include <blkmq/requests/unique_request.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace blkmq {
@@ -92,6 +100,31 @@ public:
 	}
 
 	[[nodiscard]] RequestList take() noexcept { return RequestList(std::move(*this)); }
+
+	// Ends every request, oldest first, with what @status_of (called with a const
+	// Request<Ops>&) says, into @batch; how many, as Ops::poll returns it. Take the list out
+	// of its lock first (take()): ending requests is not done under a driver's lock.
+	template <class StatusOf>
+	int end_all(CompletionBatch &batch, StatusOf status_of) &&noexcept {
+		static_assert(std::is_invocable_r_v<Status, StatusOf &, const Request<Ops> &>,
+			      "blkmq: RequestList::end_all() needs a status_of callable as "
+			      "Status(const Request<Ops> &)");
+		int ended = 0;
+		while (Option<UniqueRequest<Ops>> rq = pop_front()) {
+			UniqueRequest<Ops> unique = *std::move(rq);
+			const Status status = status_of(static_cast<const Request<Ops> &>(*unique));
+			std::move(unique).end(status, batch);
+			++ended;
+		}
+		return ended;
+	}
+	template <class... Args>
+	int end_all(Args &&...) const & {
+		static_assert(detail::always_false<Args...>,
+			      "blkmq: end_all() empties the list: take it out of its lock first, "
+			      "RequestList<Ops> taken = guard->take(); std::move(taken).end_all(...)");
+		return 0;
+	}
 
 private:
 	static request *next_of(const request *rq) noexcept {

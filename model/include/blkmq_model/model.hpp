@@ -74,12 +74,17 @@ const blkmq_disk_config &disk_config(const gendisk *disk);
 
 // Dispatches @io to the driver on this thread, as the block layer does: takes a tag
 // (waiting while the queue is full), calls queue_rq, requeues on a busy answer and ends
-// the request itself on an error answer.
+// the request itself on an error answer. REQ_PREFLUSH and REQ_FUA are what the disk makes
+// of them: cleared without a volatile write cache (and a flush then ends without reaching
+// the driver); with one, a flush request before the data for REQ_PREFLUSH and, unless the
+// disk supports FUA, one after it for REQ_FUA. Such a sequence runs to its end, each
+// request once the one before it has ended, before submit() returns.
 Submission submit(gendisk *disk, const Io &io);
 std::optional<blkmq_status_t> submit_and_wait(gendisk *disk, const Io &io);
 // Dispatches several requests in one batch: is_last is set on the final one only, and
 // commit_rqs is called when the batch stops early (a busy answer before the last) or when
-// queue_rq failed one of its requests, as blk_mq_dispatch_rq_list() does.
+// queue_rq failed one of its requests, as blk_mq_dispatch_rq_list() does. A flush, or a
+// write that would need a flush sequence, is a violation here.
 std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios);
 
 // What blk_mq_complete_request_remote() does: false (default) completes inline (it

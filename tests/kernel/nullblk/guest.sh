@@ -77,6 +77,68 @@ for irqmode in 0 1 2; do
 	echo "discarded 2 MiB: zeros"
 	unload
 done
+# Flush requests the disk has completed (field 16 of its stat, 5.5 on): blk-flush.c counts
+# each flush request the driver ends; a flush to a disk without a write cache makes none.
+flushes() { awk '{ print $16 }' "/sys/block/$1/stat"; }
+
+for fua in 1 0; do
+	echo "== memory_backed=1 cache_size=1 fua=$fua: data verifies through a 1 MiB write-back cache and its flushes"
+	insmod "$module" memory_backed=1 gb=1 submit_queues=2 cache_size=1 fua=$fua ||
+		fail "insmod memory_backed=1 cache_size=1 fua=$fua"
+	expect_attr nullb_cpp0 queue/write_cache "write back"
+	expect_attr nullb_cpp0 queue/fua $fua
+	# 64 MiB through a 1 MiB cache, an fsync (a flush) every 16 writes and at the end; then
+	# the whole of it read back and verified, from the medium.
+	verify="--filename=/dev/nullb_cpp0 --direct=1 --rw=randwrite --bsrange=512-64k --numjobs=2 --size=32m \
+		--offset_increment=32m --verify=crc32c --verify_fatal=1 --group_reporting"
+	# shellcheck disable=SC2086  # $verify is a list of options
+	out=$(fio --name=write --ioengine=io_uring --iodepth=32 $verify --do_verify=0 --fsync=16 \
+		--fsync_on_close=1 2>&1) || fail "fio write with fsyncs: $out"
+	echo "$out" | matches 'err= 0' || fail "fio write with fsyncs reported errors: $out"
+	[ "$(flushes nullb_cpp0)" -gt 0 ] || fail "fio issued fsyncs, but the disk completed no flush"
+	# shellcheck disable=SC2086
+	out=$(fio --name=write --ioengine=io_uring --iodepth=32 $verify --verify_only 2>&1) ||
+		fail "fio verify after the flushes: $out"
+	echo "$out" | matches 'err= 0' || fail "fio verify after the flushes reported errors: $out"
+	echo "verified 64 MiB written through the cache, $(flushes nullb_cpp0) flushes"
+	# O_DSYNC direct writes carry REQ_FUA: with fua=1 the driver takes them, with fua=0 the
+	# block layer follows each with a flush.
+	before=$(flushes nullb_cpp0)
+	out=$(fio --name=dsync --filename=/dev/nullb_cpp0 --direct=1 --sync=dsync --ioengine=psync --rw=write \
+		--bs=4k --size=1m --verify=crc32c --verify_fatal=1 2>&1) || fail "fio dsync writes: $out"
+	echo "$out" | matches 'err= 0' || fail "fio dsync writes reported errors: $out"
+	made=$(($(flushes nullb_cpp0) - before))
+	if [ "$fua" = 1 ]; then
+		[ "$made" = 0 ] || fail "fua=1: 256 FUA writes made $made flushes"
+	else
+		[ "$made" -ge 256 ] || fail "fua=0: 256 FUA writes made only $made flushes"
+	fi
+	echo "256 O_DSYNC writes verified; they made $made flushes"
+	unload
+done
+
+echo "== direct I/O from buffers at odd places in memory reaches the disk, and verifies"
+insmod "$module" memory_backed=1 gb=1 || fail "insmod memory_backed=1"
+expect_attr nullb_cpp0 queue/dma_alignment 1
+# mem_align=2: each buffer starts 2 bytes past a page boundary, so segments start and end
+# inside pages at offsets no sector size divides.
+out=$(fio --name=verify --filename=/dev/nullb_cpp0 --direct=1 --ioengine=io_uring --rw=randwrite \
+	--bsrange=512-64k --iodepth=8 --size=16m --mem_align=2 --verify=crc32c --verify_fatal=1 2>&1) ||
+	fail "fio verify from unaligned buffers: $out"
+echo "$out" | matches 'err= 0' || fail "fio verify from unaligned buffers reported errors: $out"
+echo "verified: random writes of 512 B to 64 KiB from buffers 2 bytes past a page"
+unload
+
+echo "== virt_boundary=1: the block layer splits segments at page boundaries"
+insmod "$module" memory_backed=1 gb=1 virt_boundary=1 || fail "insmod virt_boundary=1"
+expect_attr nullb_cpp0 queue/virt_boundary_mask 4095 # the page size, less one
+expect_attr nullb_cpp0 queue/write_cache "write through"
+out=$(fio --name=verify --filename=/dev/nullb_cpp0 --direct=1 --ioengine=io_uring --rw=randwrite \
+	--bsrange=512-128k --iodepth=16 --size=16m --verify=crc32c --verify_fatal=1 2>&1) || fail "fio verify: $out"
+echo "$out" | matches 'err= 0' || fail "fio verify with virt_boundary=1 reported errors: $out"
+echo "verified: random writes of 512 B to 128 KiB"
+unload
+
 echo "== poll_queues: polled I/O goes to the poll queue, where Ops::poll ends it in batches"
 for poll_queues in 0 2; do
 	insmod "$module" submit_queues=1 poll_queues=$poll_queues || fail "insmod poll_queues=$poll_queues"
@@ -142,6 +204,25 @@ dmesg | matches 'nullb_cpp: submit_queues param is set to 1' || fail "no message
 run_fio nullb_cpp0 --rw=randread --iodepth=8
 unload
 
+# Sequential 64 KiB reads of $1 at depth 8 for $2 seconds: KiB/s (terse output version 3,
+# field 7: the read bandwidth).
+read_kib_per_s() {
+	fio --name=bandwidth --filename="/dev/$1" --direct=1 --ioengine=io_uring --rw=read --bs=64k --iodepth=8 \
+		--size=256m --time_based --runtime="$2" --output-format=terse --terse-version=3 2>&1 | cut -d';' -f7
+}
+
+echo "== mbps=10: the disk moves at most 10 MiB/s, where it would move far more"
+insmod "$module" || fail "insmod without mbps"
+free=$(read_kib_per_s nullb_cpp0 1)
+unload
+insmod "$module" mbps=10 || fail "insmod mbps=10"
+limited=$(read_kib_per_s nullb_cpp0 2)
+# 10 MiB/s, with 10% for a tick's burst (200 KiB) and the requests in flight as fio stops.
+[ "$free" -gt 20480 ] || fail "without mbps the disk reads at only $free KiB/s: mbps=10 would show nothing"
+[ "$limited" -gt 0 ] && [ "$limited" -le 11264 ] || fail "mbps=10: read at $limited KiB/s"
+echo "reads at $free KiB/s free, $limited KiB/s with mbps=10"
+unload
+
 echo "== irqmode=2: every request takes completion_nsec at least"
 insmod "$module" irqmode=2 completion_nsec=1000000 || fail "insmod irqmode=2 completion_nsec=1000000"
 # Terse output, version 3: field 14 is the fastest read's completion latency, in microseconds.
@@ -162,11 +243,17 @@ dmesg | matches 'nullb_cpp: request [0-9]* of queue [0-9]* timed out' || fail "n
 echo "a read due in 5 s timed out after 1 s and failed"
 unload
 
-echo "== discard=1 without memory_backed is ignored, as in C null_blk"
+echo "== discard=1 and cache_size=16 without memory_backed are ignored, as in C null_blk"
 dmesg -c >/dev/null
 insmod "$module" discard=1 || fail "insmod discard=1"
 dmesg | matches 'nullb_cpp: discard option is ignored without memory backing' || fail "no message for discard=1 alone"
 expect_attr nullb_cpp0 queue/discard_max_bytes 0
+unload
+dmesg -c >/dev/null
+insmod "$module" cache_size=16 || fail "insmod cache_size=16"
+dmesg | matches 'nullb_cpp: cache_size option is ignored without memory backing' ||
+	fail "no message for cache_size=16 alone"
+expect_attr nullb_cpp0 queue/write_cache "write through"
 unload
 
 echo "== every class of bad parameter fails with EINVAL, says why, and leaves nothing"
