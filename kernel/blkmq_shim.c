@@ -23,6 +23,7 @@
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -71,6 +72,8 @@ struct request *blkmq_tag_to_rq(struct blk_mq_tag_set *set, unsigned int qid, un
  */
 struct blkmq_tag_set {
 	struct blk_mq_tag_set set;
+	/* The creator's reference and one per disk made on the set (sys.h). */
+	refcount_t refs;
 	bool no_merges;
 	/* Each map's hardware queues (enum hctx_type), for blkmq_map_queues. */
 	unsigned int nr_map_queues[HCTX_MAX_TYPES];
@@ -103,6 +106,7 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	wrapper = kzalloc(sizeof(*wrapper), GFP_KERNEL);
 	if (!wrapper)
 		return -ENOMEM;
+	refcount_set(&wrapper->refs, 1);
 	wrapper->no_merges = !(config->flags & BLKMQ_TAG_SET_SHOULD_MERGE);
 	set = &wrapper->set;
 	set->ops = config->ops;
@@ -132,22 +136,26 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	return 0;
 }
 
-void blkmq_tag_set_destroy(struct blk_mq_tag_set *set) {
+void blkmq_tag_set_put(struct blk_mq_tag_set *set) {
+	struct blkmq_tag_set *wrapper = container_of(set, struct blkmq_tag_set, set);
 	bool in_use;
 
+	if (refcount_dec_not_one(&wrapper->refs))
+		return;
 	/*
-	 * A queue leaves set->tag_list when its disk is released. Freeing the tag set under
-	 * a live queue would be a use-after-free: report it and leak the set instead.
+	 * The last reference. A queue leaves set->tag_list when its disk is deleted, so one still
+	 * there means a put too many: freeing the set under it would be a use-after-free. Report
+	 * it and keep the reference, which that disk's blkmq_disk_put() drops.
 	 */
 	mutex_lock(&set->tag_list_lock);
 	in_use = !list_empty(&set->tag_list);
 	mutex_unlock(&set->tag_list_lock);
 	if (in_use) {
-		blkmq_report_misuse(BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY, NULL);
+		blkmq_report_misuse(BLKMQ_MISUSE_TAG_SET_PUT_TOO_MANY, NULL);
 		return;
 	}
 	blk_mq_free_tag_set(set);
-	kfree(container_of(set, struct blkmq_tag_set, set));
+	kfree(wrapper);
 }
 
 unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set) { return set->nr_hw_queues; }
@@ -252,6 +260,7 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 	if (container_of(set, struct blkmq_tag_set, set)->no_merges)
 		blk_queue_flag_set(QUEUE_FLAG_NOMERGES, disk->queue);
 #endif
+	refcount_inc(&container_of(set, struct blkmq_tag_set, set)->refs);
 	if (config->no_partitions)
 		disk->flags |= GENHD_FL_NO_PART;
 	disk->fops = &blkmq_fops;
@@ -260,6 +269,13 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 	set_capacity(disk, config->capacity_sectors);
 	*out = disk;
 	return 0;
+}
+
+void blkmq_disk_put(struct gendisk *disk) {
+	struct blk_mq_tag_set *set = disk->queue->tag_set;
+
+	put_disk(disk);
+	blkmq_tag_set_put(set);
 }
 
 void *blkmq_alloc(unsigned long size, unsigned int gfp) { return kzalloc(size, (__force gfp_t)gfp); }
@@ -382,8 +398,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 			"a UniqueRequest was dropped without being ended: failed with an I/O error",
 		[BLKMQ_MISUSE_DROPPED_DISPATCH] =
 			"a DispatchResult giving a request back was dropped, not returned: failed with an I/O error",
-		[BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY] =
-			"a tag set was destroyed while a disk still used it: leaked instead",
+		[BLKMQ_MISUSE_TAG_SET_PUT_TOO_MANY] =
+			"a tag set's last reference was put while a disk still used it: kept for the disk",
 		[BLKMQ_MISUSE_EMPTY_OPTION] = "an empty Option was dereferenced: test it first; stopping here",
 		[BLKMQ_MISUSE_NOT_UNIQUE] =
 			"unique() was taken from a try_unique() that failed: test is_unique() first",

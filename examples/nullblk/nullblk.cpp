@@ -219,13 +219,12 @@ struct Ops {
 };
 
 struct Device {
-	// Members are destroyed in reverse order: the disk before the tag set it uses.
-	Option<TagSet<Ops>> own_tag_set; // empty with shared_tags=1
+	// Empty with shared_tags=1. The disk holds its tag set, whichever of them goes first.
+	Option<TagSet<Ops>> own_tag_set;
 	GenDisk<Ops> disk;
 };
 
 struct Driver {
-	// Declared first, so destroyed last: after every disk that uses it.
 	Option<TagSet<Ops>> shared_tag_set;
 	Option<Device> devices[max_devices];
 };

@@ -44,7 +44,6 @@ struct Ops {
 };
 
 struct Device {
-	// Members are destroyed in reverse order: the disk (and its data) before the tag set.
 	TagSet<Ops> tag_set;
 	GenDisk<Ops> disk;
 };

@@ -145,8 +145,13 @@ enum blkmq_tag_set_flags {
 };
 /* Allocates and registers a tag set; *out is set only on success. */
 int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out);
-/* blk_mq_free_tag_set() and frees the memory. */
-void blkmq_tag_set_destroy(struct blk_mq_tag_set *set);
+/*
+ * A tag set lives while it has holders: its creator, and each disk blkmq_disk_create() made
+ * on it (blkmq_disk_put() drops the disk's). The last put runs blk_mq_free_tag_set() and
+ * frees the memory; a last put while a queue still uses the set is a put too many, reported
+ * (BLKMQ_MISUSE_TAG_SET_PUT_TOO_MANY), and the reference is kept for that disk's put.
+ */
+void blkmq_tag_set_put(struct blk_mq_tag_set *set);
 /* Every hardware queue, of all maps. */
 unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set);
 /*
@@ -175,13 +180,16 @@ struct blkmq_disk_config {
 };
 /*
  * blk_mq_alloc_disk() (a macro with a lockdep key), then the queue limits, capacity and
- * name from @config. The disk is not added yet: on any later failure only put_disk().
+ * name from @config; the disk holds a reference to @set. The disk is not added yet: on any
+ * later failure only blkmq_disk_put().
  */
 int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct blkmq_disk_config *config,
 		      struct gendisk **out);
 int device_add_disk(struct device *parent, struct gendisk *disk, const struct attribute_group **groups);
 void del_gendisk(struct gendisk *disk);
 void put_disk(struct gendisk *disk);
+/* put_disk(), then the disk's reference to its tag set. */
+void blkmq_disk_put(struct gendisk *disk);
 
 /* cond_resched(): lets other tasks run in a long loop of process context. */
 void blkmq_cond_resched(void);
@@ -279,18 +287,18 @@ int _printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* --- Run-time misuse reports: a clear message, never a WARN or an oops. --- */
 enum blkmq_misuse {
-	BLKMQ_MISUSE_MOVED_FROM = 1,     /* a transition on an emptied (moved-from) handle */
-	BLKMQ_MISUSE_DROPPED_OWNED = 2,  /* an OwnedRequest dropped: failed with IOERR */
-	BLKMQ_MISUSE_DROPPED_UNIQUE = 3, /* a UniqueRequest dropped: failed with IOERR */
-	BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY = 4,
-	BLKMQ_MISUSE_DROPPED_DISPATCH = 5,  /* a busy / failed DispatchResult dropped: failed with IOERR */
-	BLKMQ_MISUSE_EMPTY_OPTION = 6,      /* an empty Option dereferenced: the caller traps next */
-	BLKMQ_MISUSE_NOT_UNIQUE = 7,        /* unique() taken from a try_unique() that failed */
-	BLKMQ_MISUSE_BAD_ERRNO = 8,         /* Error::from_errno() of a value that is no negative errno */
-	BLKMQ_MISUSE_EMPTY_TAG_SET = 9,     /* a disk built on an empty (moved-from) TagSet */
-	BLKMQ_MISUSE_FOREIGN_DISPATCH = 10, /* queue_rq gave back another request: failed with IOERR */
-	BLKMQ_MISUSE_USE_AFTER_END = 11,    /* a Request read after it was given back (checked builds) */
-	BLKMQ_MISUSE_PAGE_RANGE = 12,       /* a page range past its page, or a copy of unequal lengths */
+	BLKMQ_MISUSE_MOVED_FROM = 1,           /* a transition on an emptied (moved-from) handle */
+	BLKMQ_MISUSE_DROPPED_OWNED = 2,        /* an OwnedRequest dropped: failed with IOERR */
+	BLKMQ_MISUSE_DROPPED_UNIQUE = 3,       /* a UniqueRequest dropped: failed with IOERR */
+	BLKMQ_MISUSE_TAG_SET_PUT_TOO_MANY = 4, /* a tag set's last put while a disk uses it: kept */
+	BLKMQ_MISUSE_DROPPED_DISPATCH = 5,     /* a busy / failed DispatchResult dropped: failed with IOERR */
+	BLKMQ_MISUSE_EMPTY_OPTION = 6,         /* an empty Option dereferenced: the caller traps next */
+	BLKMQ_MISUSE_NOT_UNIQUE = 7,           /* unique() taken from a try_unique() that failed */
+	BLKMQ_MISUSE_BAD_ERRNO = 8,            /* Error::from_errno() of a value that is no negative errno */
+	BLKMQ_MISUSE_EMPTY_TAG_SET = 9,        /* a disk built on an empty (moved-from) TagSet */
+	BLKMQ_MISUSE_FOREIGN_DISPATCH = 10,    /* queue_rq gave back another request: failed with IOERR */
+	BLKMQ_MISUSE_USE_AFTER_END = 11,       /* a Request read after it was given back (checked builds) */
+	BLKMQ_MISUSE_PAGE_RANGE = 12,          /* a page range past its page, or a copy of unequal lengths */
 };
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
 

@@ -131,6 +131,7 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 	{
 		std::lock_guard lock(set->mutex);
 		set->disks.push_back(disk.get());
+		++set->refs;
 	}
 	++disks;
 	*out = disk.release();
@@ -189,4 +190,10 @@ extern "C" void put_disk(struct gendisk *disk) {
 	}
 	--disks;
 	delete disk;
+}
+
+extern "C" void blkmq_disk_put(struct gendisk *disk) {
+	blk_mq_tag_set *set = disk->set;
+	put_disk(disk);
+	blkmq_tag_set_put(set);
 }

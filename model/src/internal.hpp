@@ -137,6 +137,8 @@ struct blk_mq_tag_set {
 	// Signalled when a request ends: a tag is free, a requeue may succeed.
 	std::condition_variable request_ended;
 	std::vector<gendisk *> disks;
+	// The creator's reference and one per disk (blkmq_disk_create / blkmq_disk_put).
+	unsigned int refs = 1;
 
 	unsigned int pool_of(unsigned int qid) const { return shared_tags ? 0 : qid; }
 };

@@ -128,13 +128,17 @@ extern "C" int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, s
 	return 0;
 }
 
-extern "C" void blkmq_tag_set_destroy(struct blk_mq_tag_set *set) {
+extern "C" void blkmq_tag_set_put(struct blk_mq_tag_set *set) {
 	{
 		std::lock_guard lock(set->mutex);
-		// As in the kernel shim: freeing under a live disk would be a use-after-free,
-		// so the set is reported and leaked.
+		if (set->refs > 1) {
+			--set->refs;
+			return;
+		}
+		// As in the kernel shim: the last put while a disk uses the set is one too many;
+		// freeing would be a use-after-free, so it is reported and the reference kept.
 		if (!set->disks.empty())
-			return blkmq_report_misuse(BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY, nullptr);
+			return blkmq_report_misuse(BLKMQ_MISUSE_TAG_SET_PUT_TOO_MANY, nullptr);
 		for (request *rq : all_requests(*set))
 			if (state_of(rq) != RqState::Free)
 				record_violation("blk_mq_free_tag_set: a request is still " +

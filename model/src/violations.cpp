@@ -63,8 +63,9 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 		record_violation("misuse: a DispatchResult giving a request back was dropped, not returned "
 				 "(failed with an I/O error)");
 		return;
-	case BLKMQ_MISUSE_DISK_LIVE_AT_TAG_SET_DESTROY:
-		record_violation("misuse: a tag set was destroyed while a disk still used it (leaked instead)");
+	case BLKMQ_MISUSE_TAG_SET_PUT_TOO_MANY:
+		record_violation(
+			"misuse: a tag set's last reference was put while a disk still used it (kept for the disk)");
 		return;
 	case BLKMQ_MISUSE_EMPTY_OPTION:
 		// The caller traps next: say it where a death test can read it.

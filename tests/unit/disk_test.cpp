@@ -243,6 +243,29 @@ TEST_F(DiskTest, FlushesAndFuaReachTheDriverAsTheWriteCacheSays) {
 
 // A moved-from TagSet is empty: building on it is reported and refused, not a null pointer
 // handed to the block layer.
+// A disk holds its tag set: destroying the TagSet first leaves the disk working, and the
+// block layer's tag set goes with the last disk on it.
+TEST_F(DiskTest, ATagSetDestroyedBeforeItsDisksLivesUntilTheLastOneGoes) {
+	Option<TagSet<DiskOps>> own;
+	Result<TagSet<DiskOps>> created = TagSet<DiskOps>::create({.nr_hw_queues = 1, .queue_depth = 2});
+	ASSERT_TRUE(created);
+	own.emplace(std::move(created).value());
+	Result<GenDisk<DiskOps>> first = valid().name("first").build(*own);
+	Result<GenDisk<DiskOps>> second = valid().name("second").build(*own);
+	ASSERT_TRUE(first);
+	ASSERT_TRUE(second);
+	const std::size_t tag_sets = model::live_tag_sets();
+	own.reset();
+	EXPECT_EQ(model::live_tag_sets(), tag_sets); // held by both disks
+	EXPECT_EQ(model::submit_and_wait(model::find_disk("first"), {}), Status::ok().raw());
+	{ GenDisk<DiskOps> gone = std::move(first).value(); }
+	EXPECT_EQ(model::live_tag_sets(), tag_sets); // and by the second still
+	EXPECT_EQ(model::submit_and_wait(model::find_disk("second"), {}), Status::ok().raw());
+	{ GenDisk<DiskOps> gone = std::move(second).value(); }
+	EXPECT_EQ(model::live_tag_sets(), tag_sets - 1);
+	EXPECT_EQ(model::take_violations(), std::vector<std::string>{});
+}
+
 TEST_F(DiskTest, BuildingOnAnEmptyTagSetIsReportedAndRefused) {
 	Result<TagSet<DiskOps>> created = TagSet<DiskOps>::create({});
 	ASSERT_TRUE(created);

@@ -15,7 +15,9 @@
 #include <cstring>
 #include <new>
 #include <optional>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace blkmq::testing {
@@ -285,10 +287,10 @@ protected:
 	void TearDown() override {
 		if (disk_) {
 			del_gendisk(disk_);
-			put_disk(disk_);
+			blkmq_disk_put(disk_);
 		}
 		if (set_)
-			blkmq_tag_set_destroy(set_);
+			blkmq_tag_set_put(set_);
 		ModelTest::TearDown();
 	}
 
@@ -406,23 +408,25 @@ TEST_F(RawMisuseTest, PutDiskWithoutDelGendisk) {
 	ASSERT_NE(disk, nullptr);
 	ASSERT_EQ(device_add_disk(nullptr, disk, nullptr), 0);
 	ASSERT_EQ(model::find_disk("raw_put"), disk);
-	put_disk(disk);
+	blkmq_disk_put(disk);
 	expect_one_violation("still added");
 	// The disk is gone entirely: no longer listed, and its name is free again.
 	EXPECT_EQ(model::find_disk("raw_put"), nullptr);
 	EXPECT_EQ(model::live_disks(), 1u); // the fixture's own disk
 }
 
-// In the kernel this would be a use-after-free of the tag set under a live queue. The model
-// (like the kernel shim) reports it and leaks the tag set instead of freeing it, so the
-// test can still tear the disk down and then free the tag set properly.
-TEST_F(RawMisuseTest, DestroyingATagSetWhileADiskUsesIt) {
-	blkmq_tag_set_destroy(set_);
-	expect_one_violation("tag set was destroyed while a disk still used it");
-	EXPECT_EQ(model::live_tag_sets(), 1u); // leaked, not freed
+// The creator's put leaves the set to its disk, silently; one more put would free it under
+// the disk's queue, a use-after-free in the kernel: the model (like the kernel shim)
+// reports it and keeps the reference, which the disk's put (in TearDown) drops.
+TEST_F(RawMisuseTest, ATagSetPutTooManyWhileADiskUsesItIsReportedAndKept) {
+	blk_mq_tag_set *set = std::exchange(set_, nullptr); // no put in TearDown
+	blkmq_tag_set_put(set);
+	EXPECT_EQ(model::take_violations(), std::vector<std::string>{});
+	blkmq_tag_set_put(set);
+	expect_one_violation("last reference was put while a disk still used it");
+	EXPECT_EQ(model::live_tag_sets(), 1u); // kept
 
-	// The disk still works on it; TearDown deletes and puts the disk, then destroys the
-	// tag set again, which now succeeds.
+	// The disk still works on it; TearDown deletes and puts the disk, which frees the set.
 	std::optional<model::Submission> submission;
 	request *rq = dispatch(submission);
 	blk_mq_start_request(rq);

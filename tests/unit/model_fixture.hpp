@@ -61,8 +61,7 @@ protected:
 	}
 };
 
-// A tag set with one disk on it, torn down in the right order (disk, then tag set: members
-// are destroyed in reverse order of declaration).
+// A tag set with one disk on it.
 template <class Ops>
 struct Device {
 	TagSet<Ops> tag_set;

@@ -7,15 +7,17 @@
 // that are powers of two from 512 to the page size (physical no smaller than logical),
 // request and segment limits no smaller than a page, a virtual boundary that is a power
 // of two and not combined with a segment size, a DMA alignment that is a power of two up
-// to a page. Where kernels differ (6.9 on reject what
-// 6.1 quietly raises, some versions allow what others refuse), it rejects what any of
-// them would, so that a disk that builds on one kernel builds on all.
+// to a page. Where kernels differ (6.9 on reject what 6.1 quietly raises, some versions
+// allow what others refuse), it rejects what any of them would, so that a disk that builds
+// on one kernel builds on all.
 //
-// A GenDisk is a disk that has been added (device_add_disk). Destroying it deletes it
-// (del_gendisk: no new I/O, in-flight I/O drained), drops the reference (put_disk) and
-// then frees the QueueData, which the disk's requests could reach until then. A disk
-// allocated but never added, because adding failed, gets put_disk only: teardown matches
-// the state reached (the Rust GenDisk leaked here, calling del_gendisk but not put_disk).
+// A GenDisk is a disk that has been added (device_add_disk). It holds a reference to its
+// tag set, so the TagSet may be destroyed first: the block layer's tag set is freed with
+// the last disk on it. Destroying a GenDisk deletes it (del_gendisk: no new I/O, in-flight
+// I/O drained), drops the reference (put_disk) and its tag set's, and then frees the
+// QueueData, which the disk's requests could reach until then. A disk allocated but never
+// added, because adding failed, gets put_disk only: teardown matches the state reached (the
+// Rust GenDisk leaked here, calling del_gendisk but not put_disk).
 //
 // exit_hctx may run as late as the last put of the disk, after the GenDisk is gone:
 // it must not read queue_data().
@@ -53,7 +55,7 @@ public:
 	~GenDisk() {
 		if (disk_) {
 			del_gendisk(disk_);
-			put_disk(disk_);
+			blkmq_disk_put(disk_); // and the disk's reference to its tag set
 		}
 		// queue_data_ is freed after this body, once no request can reach it.
 	}
@@ -229,7 +231,7 @@ public:
 		if (int err = blkmq_disk_create(tag_set.set_, data.get(), &config, &disk))
 			return Error::from_errno(err);
 		if (int err = device_add_disk(nullptr, disk, nullptr)) {
-			put_disk(disk); // never added: no del_gendisk
+			blkmq_disk_put(disk); // never added: no del_gendisk
 			return Error::from_errno(err);
 		}
 		return GenDisk<Ops>(disk, std::move(data));

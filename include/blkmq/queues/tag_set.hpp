@@ -2,12 +2,12 @@
 //
 // TagSet<Ops>: a blk-mq tag set, the shared pool of requests and tags of one or more disks.
 //
-// Owns the struct blk_mq_tag_set (blk_mq_alloc_tag_set() in create(),
-// blk_mq_free_tag_set() when destroyed) and, through it, the requests: each request's
-// RequestData is constructed in init_request and destroyed in exit_request, which the
-// block layer calls for the tag set's requests and for those an I/O scheduler allocates.
-// Every GenDisk made from it must be destroyed first: a TagSet destroyed under a live
-// disk is reported and leaked rather than freed.
+// Holds the struct blk_mq_tag_set (blk_mq_alloc_tag_set() in create()) and, through it, the
+// requests: each request's RequestData is constructed in init_request and destroyed in
+// exit_request, which the block layer calls for the tag set's requests and for those an I/O
+// scheduler allocates. Each GenDisk made from it holds the struct too: it is freed
+// (blk_mq_free_tag_set()) when the TagSet and every such disk are gone, whichever goes last,
+// so a driver may tear them down in any order.
 //
 // tag_to_rq() is how a driver turns a completion that names a tag back into a request:
 // it hands out an ARef only while the driver owns that request and no unique handle
@@ -101,7 +101,7 @@ public:
 	TagSet &operator=(TagSet &&) = delete;
 	~TagSet() {
 		if (set_)
-			blkmq_tag_set_destroy(set_);
+			blkmq_tag_set_put(set_); // freed now, or by the last disk on it
 	}
 
 	// The number of hardware queues the block layer actually set up, of all maps (it caps
