@@ -59,7 +59,7 @@ struct Faults {
 // not spent, and is sent back otherwise (busy_retry_later(): the block layer dispatches it
 // again a few milliseconds later). C stops the disk's queues instead, starts them again from a
 // timer at each tick, and has a refused request spend its bytes all the same, so that one
-// larger than a tick's budget never goes; here such a request goes when the budget is whole,
+// larger than a tick's budget never goes; here any request goes while some budget is left,
 // and the debt is paid from the ticks after it. The rate is the same.
 class Throttle {
 public:
@@ -87,8 +87,12 @@ private:
 	// Adds the budget of the ticks that have passed (one CPU does, the others see the new
 	// tick start), up to one tick's worth.
 	void refill() const noexcept {
-		const std::uint64_t now = monotonic_ns();
+		// The tick start first: read after the clock, it could be one another CPU moved
+		// past this CPU's now.
 		std::uint64_t start = tick_start_.load(Order::Relaxed);
+		const std::uint64_t now = monotonic_ns();
+		if (now <= start)
+			return;
 		const std::uint64_t ticks = (now - start) / tick_ns;
 		if (ticks == 0 || !tick_start_.compare_exchange(start, start + ticks * tick_ns, Order::Relaxed))
 			return;
@@ -265,7 +269,8 @@ enum class QueueMode : unsigned int {
 constexpr unsigned long max_cache_size = ~0ul >> 20;
 
 // The parameters as the driver uses them: what C null_blk changes on its own (queue_mode=0,
-// use_per_node_hctx, cache_size, mbps) is changed here, with its messages; nothing else is.
+// use_per_node_hctx, cache_size, mbps) is changed here, with C's messages where it has them;
+// nothing else is.
 nullblk_params effective(const nullblk_params &params) {
 	nullblk_params used = params;
 	if (!params.memory_backed && params.cache_size != 0) {

@@ -74,9 +74,9 @@ bool valid_max_hw_sectors(const blkmq_disk_config &config) {
 	return config.max_hw_sectors / block_sectors * block_sectors >= BLKMQ_PAGE_SIZE / 512;
 }
 
-// The segment limits blk_validate_limits() checks (the strictest kernel's: a virtual
-// boundary with a segment size WARNs on 6.1 and was refused in the first versions of
-// blk_validate_limits()).
+// The segment limits blk_validate_limits() checks, the strictest kernel's: a virtual boundary
+// with a segment size WARNs on 6.1 (boundary first) and was refused during 6.9's release
+// candidates.
 bool valid_segment_limits(const blkmq_disk_config &config) {
 	const unsigned long mask = config.virt_boundary_mask;
 	if (config.max_segments > 0xffff)

@@ -296,31 +296,36 @@ bool disk_supports(const gendisk &disk, const Io &io) {
 }
 
 // What the block layer makes of @io's REQ_PREFLUSH and REQ_FUA on @disk (submit_bio_noacct()
-// and blk-flush.c): on a disk without a volatile write cache both are cleared, and a flush
-// with no data ends at once; on one with a cache, a flush request goes before the data for
-// REQ_PREFLUSH (a flush operation is nothing else) and, unless the disk supports FUA, after
-// it for REQ_FUA, which is then cleared.
+// and blk_flush_policy()). Without a volatile write cache both are cleared, and an I/O with
+// no data left ends at once. With one, a flush request goes before the data for
+// REQ_PREFLUSH and, unless the disk supports FUA, after it for REQ_FUA, which is then
+// cleared; the data request of such a sequence is made REQ_SYNC. A flush operation stands
+// for what upper layers send, an empty write with REQ_PREFLUSH (blkdev_issue_flush()).
 struct FlushSequence {
 	bool preflush = false;
-	std::optional<Io> data;
+	std::optional<Io> data; // none: an empty I/O, which the block layer ends itself
 	bool postflush = false;
 
 	bool is_single_request() const { return !preflush && !postflush; }
 };
 
 FlushSequence flush_sequence(const gendisk &disk, const Io &io) {
-	FlushSequence sequence;
 	const bool is_flush = io.op == BLKMQ_REQ_OP_FLUSH;
+	const std::uint32_t flags = is_flush ? io.flags | BLKMQ_REQ_PREFLUSH : io.flags;
+	FlushSequence sequence;
+	if (disk.config.write_cache) {
+		sequence.preflush = (flags & BLKMQ_REQ_PREFLUSH) != 0;
+		sequence.postflush = (flags & BLKMQ_REQ_FUA) != 0 && !disk.config.fua;
+	}
+	if (is_flush || (io.bytes == 0 && (flags & (BLKMQ_REQ_PREFLUSH | BLKMQ_REQ_FUA)) != 0))
+		return sequence;
 	Io data = io;
 	data.flags &= ~BLKMQ_REQ_PREFLUSH;
-	if (disk.config.write_cache) {
-		sequence.preflush = is_flush || (io.flags & BLKMQ_REQ_PREFLUSH) != 0;
-		sequence.postflush = !is_flush && (io.flags & BLKMQ_REQ_FUA) != 0 && !disk.config.fua;
-	}
 	if (!disk.config.fua)
 		data.flags &= ~BLKMQ_REQ_FUA;
-	if (!is_flush)
-		sequence.data = data;
+	if (!sequence.is_single_request())
+		data.flags |= BLKMQ_REQ_SYNC;
+	sequence.data = data;
 	return sequence;
 }
 

@@ -438,6 +438,29 @@ TEST_F(CachedMemoryDiskTest, ADiscardDropsCachedPagesToo) {
 	EXPECT_EQ(read(0, 8192), data);
 }
 
+// What survives the cache's loss is what reached the medium: flushed, or written with FUA
+// (also over a cached copy), and nothing written since.
+TEST_F(CachedMemoryDiskTest, APowerLossLosesWhatWasNeverWrittenBack) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> flushed = pattern(4096, 30), durable = pattern(4096, 31), older = pattern(4096, 32),
+			       newer = pattern(4096, 33), overwritten = pattern(4096, 34);
+	ASSERT_EQ(write(0, flushed), BLKMQ_STS_OK);
+	ASSERT_EQ(fua_write(8, durable), BLKMQ_STS_OK);
+	ASSERT_EQ(flush(), BLKMQ_STS_OK);
+	ASSERT_EQ(write(16, older), BLKMQ_STS_OK);
+	ASSERT_EQ(fua_write(16, overwritten), BLKMQ_STS_OK); // over the cached copy
+	ASSERT_EQ(write(0, newer), BLKMQ_STS_OK);            // lost below
+	store->lock()->drop_cache();
+	EXPECT_EQ(cached_pages(), 0u);
+	EXPECT_EQ(read(0, 4096), flushed);
+	EXPECT_EQ(read(8, 4096), durable);
+	EXPECT_EQ(read(16, 4096), overwritten);
+	// Never flushed, never FUA: gone.
+	ASSERT_EQ(write(24, newer), BLKMQ_STS_OK);
+	store->lock()->drop_cache();
+	EXPECT_EQ(read(24, 4096), std::vector<std::byte>(4096, std::byte{0}));
+}
+
 TEST_F(CachedMemoryDiskTest, AFlushThatCannotGetAPageFailsAndKeepsTheCache) {
 	ASSERT_TRUE(device);
 	std::vector<std::byte> data = pattern(4096, 28);

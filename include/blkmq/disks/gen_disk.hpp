@@ -142,10 +142,11 @@ public:
 		return *this;
 	}
 
-	// Direct I/O buffers need only be aligned to @bytes in memory (their lengths are still
-	// whole logical blocks): a power of two from 2 to the page size; 0 (the default) keeps the
-	// block layer's 512. A driver that sets less than 512 sees segments of any offset and
-	// length (C null_blk sets 2 from 6.19 on).
+	// Direct I/O buffers need only be aligned to @bytes in memory: a power of two from 2 to
+	// the page size; 0 (the default) keeps the block layer's 512. With less than 512, a
+	// driver sees segments that start and end at any multiple of @bytes within a page,
+	// though a request's length stays a whole number of logical blocks (C null_blk sets 2
+	// from 6.19 on).
 	GenDiskBuilder &dma_alignment(std::uint32_t bytes) noexcept {
 		dma_alignment_ = bytes;
 		return *this;

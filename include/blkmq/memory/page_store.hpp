@@ -108,6 +108,16 @@ public:
 		return {};
 	}
 
+	// Loses every write the cache holds, as a power loss loses a volatile cache: what reads
+	// back afterwards is what had reached the medium (to test what a driver or a file
+	// system above it made durable). It does not sleep, so it may run under the store's
+	// spin lock, and frees up to cache_capacity() pages without yielding.
+	void drop_cache() noexcept {
+		while (Option<unsigned long> index = cache_.next_index(0))
+			(void)cache_.remove(*index);
+		cached_pages_ = 0;
+	}
+
 	// How many pages the cache holds now, and at most.
 	std::size_t cached_pages() const noexcept { return cached_pages_; }
 	std::size_t cache_capacity() const noexcept { return cache_capacity_; }
