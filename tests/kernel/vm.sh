@@ -195,7 +195,11 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max,la57=off -m 1024 "${ma
 	-nographic -no-reboot -nic none
 	-kernel "$BLKMQ_KIMAGE" -initrd "$initramfs"
 	# loglevel=5: warnings and worse reach the console (and the log), info messages stay in dmesg.
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=5")
+	# tsc=reliable: under a loaded host, TCG's TSC drifts from its HPET, the clocksource
+	# watchdog then marks the TSC unstable and switches sched_clock by patching kernel text
+	# mid-run, which meets the race below (seen once on 6.12: "Oops: int3" in
+	# sched_clock_cpu after "Marking clocksource 'tsc' as unstable", during fio).
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=5 tsc=reliable")
 # QEMU's multi-threaded TCG races with the kernel patching its own code on another vCPU
 # (text_poke_bp: static keys, alternatives) and a vCPU can then execute the int3 left in
 # mid-patch: "Oops: int3" while booting, in sched_clock_cpu or ktime_get, on any kernel of the
