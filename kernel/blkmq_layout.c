@@ -63,6 +63,8 @@ BLKMQ_FIELD_IS(blk_mq_hw_ctx, driver_data, void *);
 BLKMQ_FIELD_IS(blk_mq_hw_ctx, queue, struct request_queue *);
 BLKMQ_FIELD_IS(blk_mq_hw_ctx, type, unsigned short);
 BLKMQ_FIELD_IS(request_queue, queuedata, void *);
+BLKMQ_FIELD_IS(request_queue, tag_set, struct blk_mq_tag_set *);
+BLKMQ_FIELD_IS(blk_mq_tag_set, driver_data, void *);
 BLKMQ_FIELD_IS(blk_mq_queue_data, rq, struct request *);
 BLKMQ_FIELD_IS(blk_mq_queue_data, last, bool);
 static_assert(sizeof(sector_t) == 8 && sizeof(blk_opf_t) == 4, "C++ reads sector_t as u64, blk_opf_t as u32");
@@ -123,6 +125,8 @@ static void __used blkmq_layout(void) {
 	DEFINE(BLKMQ_HCTX_TYPE_READ, HCTX_TYPE_READ);
 	DEFINE(BLKMQ_HCTX_TYPE_POLL, HCTX_TYPE_POLL);
 	OFFSET(BLKMQ_QUEUE_QUEUEDATA_OFFSET, request_queue, queuedata);
+	OFFSET(BLKMQ_QUEUE_TAG_SET_OFFSET, request_queue, tag_set);
+	OFFSET(BLKMQ_TAG_SET_DRIVER_DATA_OFFSET, blk_mq_tag_set, driver_data);
 	OFFSET(BLKMQ_QD_RQ_OFFSET, blk_mq_queue_data, rq);
 	OFFSET(BLKMQ_QD_LAST_OFFSET, blk_mq_queue_data, last);
 	BLANK();

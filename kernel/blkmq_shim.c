@@ -74,6 +74,7 @@ struct blkmq_tag_set {
 	struct blk_mq_tag_set set;
 	/* The creator's reference and one per disk made on the set (sys.h). */
 	refcount_t refs;
+	void (*release_driver_data)(void *driver_data);
 	bool no_merges;
 	/* Each map's hardware queues (enum hctx_type), for blkmq_map_queues. */
 	unsigned int nr_map_queues[HCTX_MAX_TYPES];
@@ -111,6 +112,7 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	set = &wrapper->set;
 	set->ops = config->ops;
 	set->driver_data = config->driver_data;
+	wrapper->release_driver_data = config->release_driver_data;
 	wrapper->nr_map_queues[HCTX_TYPE_DEFAULT] = config->nr_hw_queues;
 	wrapper->nr_map_queues[HCTX_TYPE_READ] = config->nr_read_queues;
 	wrapper->nr_map_queues[HCTX_TYPE_POLL] = config->nr_poll_queues;
@@ -140,21 +142,25 @@ void blkmq_tag_set_put(struct blk_mq_tag_set *set) {
 	struct blkmq_tag_set *wrapper = container_of(set, struct blkmq_tag_set, set);
 	bool in_use;
 
-	if (refcount_dec_not_one(&wrapper->refs))
+	/* The last reference is dropped with the tag list locked, so no disk joins meanwhile. */
+	if (!refcount_dec_and_mutex_lock(&wrapper->refs, &set->tag_list_lock))
 		return;
 	/*
-	 * The last reference. A queue leaves set->tag_list when its disk is deleted, so one still
-	 * there means a put too many: freeing the set under it would be a use-after-free. Report
-	 * it and keep the reference, which that disk's blkmq_disk_put() drops.
+	 * A queue leaves set->tag_list when its disk is deleted, so one still there means a put
+	 * too many: freeing the set under it would be a use-after-free. Report it and keep the
+	 * reference, which that disk's blkmq_disk_put() drops.
 	 */
-	mutex_lock(&set->tag_list_lock);
 	in_use = !list_empty(&set->tag_list);
+	if (in_use)
+		refcount_set(&wrapper->refs, 1);
 	mutex_unlock(&set->tag_list_lock);
 	if (in_use) {
 		blkmq_report_misuse(BLKMQ_MISUSE_TAG_SET_PUT_TOO_MANY, NULL);
 		return;
 	}
 	blk_mq_free_tag_set(set);
+	if (wrapper->release_driver_data)
+		wrapper->release_driver_data(set->driver_data);
 	kfree(wrapper);
 }
 

@@ -113,10 +113,11 @@ private:
 
 struct Ops {
 	struct QueueData {
-		QueueData(IrqMode irqmode, std::uint64_t completion_nsec, bool memory_backed, std::size_t cache_pages,
-			  unsigned int mbps, Faults &&faults) noexcept
-		    : irqmode(irqmode), completion_nsec(completion_nsec), memory_backed(memory_backed), throttle(mbps),
-		      faults(std::move(faults)), store(cache_pages) {}
+		// From the module parameters, validated; cache_size is in MiB.
+		QueueData(const nullblk_params &params, Faults &&faults) noexcept
+		    : irqmode(static_cast<IrqMode>(params.irqmode)), completion_nsec(params.completion_nsec),
+		      memory_backed(params.memory_backed), throttle(params.mbps), faults(std::move(faults)),
+		      store(params.cache_size * ((1ul << 20) / Page::size)) {}
 
 		IrqMode irqmode;
 		std::uint64_t completion_nsec;
@@ -389,10 +390,7 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 		.max_discard_sectors(params.memory_backed && params.discard ? UINT32_MAX >> 9 : 0);
 	if (params.cache_size != 0)
 		builder.volatile_write_cache(params.fua ? Fua::Supported : Fua::Emulated);
-	const std::size_t cache_pages = params.cache_size * ((1ul << 20) / Page::size);
-	Result<GenDisk<Ops>> disk =
-		builder.build(tag_set, static_cast<IrqMode>(params.irqmode), std::uint64_t{params.completion_nsec},
-			      params.memory_backed, cache_pages, params.mbps, std::move(faults).value());
+	Result<GenDisk<Ops>> disk = builder.build(tag_set, params, std::move(faults).value());
 	if (!disk)
 		return disk.error(); // own_tag_set is destroyed on return
 	driver.devices[index].emplace(std::move(own_tag_set), std::move(disk).value());

@@ -131,6 +131,11 @@ struct blkmq_tag_set_config {
 	int numa_node;           /* -1: NUMA_NO_NODE */
 	unsigned int flags;      /* BLKMQ_TAG_SET_* below; the C side maps them to each kernel's */
 	unsigned int timeout_ms; /* 0: the block layer's default */
+	/*
+	 * Called with driver_data once the last put has freed the tag set (a successful
+	 * blkmq_tag_set_create() only; on failure driver_data stays the caller's). NULL: none.
+	 */
+	void (*release_driver_data)(void *driver_data);
 };
 /*
  * What a tag set asks of the block layer. The kernel's BLK_MQ_F_* flags changed in 6.14
@@ -187,6 +192,7 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 		      struct gendisk **out);
 int device_add_disk(struct device *parent, struct gendisk *disk, const struct attribute_group **groups);
 void del_gendisk(struct gendisk *disk);
+/* Only through blkmq_disk_put() for a disk of blkmq_disk_create(): it holds its tag set. */
 void put_disk(struct gendisk *disk);
 /* put_disk(), then the disk's reference to its tag set. */
 void blkmq_disk_put(struct gendisk *disk);

@@ -57,6 +57,8 @@
 #define BLKMQ_HCTX_TYPE_READ 4
 #define BLKMQ_HCTX_TYPE_POLL 5
 #define BLKMQ_QUEUE_QUEUEDATA_OFFSET offsetof(struct request_queue, queuedata)
+#define BLKMQ_QUEUE_TAG_SET_OFFSET offsetof(struct request_queue, tag_set)
+#define BLKMQ_TAG_SET_DRIVER_DATA_OFFSET offsetof(struct blkmq_model_tag_set_fields, driver_data)
 #define BLKMQ_QD_RQ_OFFSET offsetof(struct blk_mq_queue_data, rq)
 #define BLKMQ_QD_LAST_OFFSET offsetof(struct blk_mq_queue_data, last)
 

@@ -5,6 +5,7 @@
 #include "internal.hpp"
 
 #include <atomic>
+#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <mutex>
@@ -16,8 +17,10 @@ std::mutex disks_mutex;
 std::vector<gendisk *> added_disks;
 std::atomic<std::size_t> disks{0};
 
+// blk_validate_block_size(): the model checks what the kernel would, apart from the library's
+// own check, which it is there to verify.
 bool valid_block_size(unsigned int bytes) {
-	return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && (bytes & (bytes - 1)) == 0;
+	return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && std::has_single_bit(bytes);
 }
 
 // The map that queue @qid belongs to (BLKMQ_HCTX_TYPE_*, the model's numbers). Zero, which
@@ -36,6 +39,14 @@ void exit_hctxs(gendisk &disk, std::size_t count) {
 	for (std::size_t i = 0; i < count; ++i)
 		if (disk.set->ops->exit_hctx)
 			disk.set->ops->exit_hctx(disk.hctxs[i].get(), static_cast<unsigned int>(i));
+}
+
+// blk_mq_exit_queue(): every exit_hctx, and the queue leaves its tag set's list. The kernel
+// runs it in del_gendisk for a disk that was added, and at the last put for one never added.
+void exit_queue(gendisk &disk) {
+	exit_hctxs(disk, disk.hctxs.size());
+	std::lock_guard lock(disk.set->mutex);
+	std::erase(disk.set->disks, &disk);
 }
 
 bool has_requests_in_flight(gendisk &disk) {
@@ -83,10 +94,9 @@ bool valid_segment_limits(const blkmq_disk_config &config) {
 		return false;
 	if (config.max_segment_size != 0 && config.max_segment_size < BLKMQ_PAGE_SIZE)
 		return false;
-	if (config.dma_alignment_mask >= BLKMQ_PAGE_SIZE ||
-	    (config.dma_alignment_mask & (config.dma_alignment_mask + 1)) != 0)
+	if (config.dma_alignment_mask >= BLKMQ_PAGE_SIZE || !std::has_single_bit(config.dma_alignment_mask + 1))
 		return false;
-	return mask == 0 || (mask >= 511 && (mask & (mask + 1)) == 0 && config.max_segment_size == 0);
+	return mask == 0 || (mask >= 511 && std::has_single_bit(mask + 1) && config.max_segment_size == 0);
 }
 } // namespace
 
@@ -110,6 +120,7 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 	disk->set = set;
 	disk->queue.disk = disk.get();
 	disk->queue.queuedata = queuedata;
+	disk->queue.tag_set = set;
 	disk->config = *config;
 	disk->name = config->name;
 	disk->config.name = disk->name.c_str();
@@ -119,7 +130,7 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 		hctx->queue_num = i;
 		if (!set->ops->init_hctx)
 			continue;
-		if (set->ops->init_hctx(hctx.get(), set->config.driver_data, i) != 0) {
+		if (set->ops->init_hctx(hctx.get(), set->driver_data, i) != 0) {
 			exit_hctxs(*disk, i);
 			// blk_mq_init_allocated_queue() fails with -ENOMEM whatever init_hctx returned.
 			return -ENOMEM;
@@ -173,6 +184,7 @@ extern "C" void del_gendisk(struct gendisk *disk) {
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(1));
 	}
+	exit_queue(*disk);
 }
 
 extern "C" void put_disk(struct gendisk *disk) {
@@ -183,11 +195,8 @@ extern "C" void put_disk(struct gendisk *disk) {
 		std::lock_guard lock(disks_mutex);
 		std::erase(added_disks, disk);
 	}
-	exit_hctxs(*disk, disk->hctxs.size());
-	{
-		std::lock_guard lock(disk->set->mutex);
-		std::erase(disk->set->disks, disk);
-	}
+	if (!disk->deleted)
+		exit_queue(*disk);
 	--disks;
 	delete disk;
 }

@@ -112,9 +112,9 @@ int take_injected_add_disk_failure();
 
 } // namespace blkmq::model
 
-struct blk_mq_tag_set {
+// The fields the library reads (ops, driver_data) first, where it finds them.
+struct blk_mq_tag_set : blkmq_model_tag_set_fields {
 	blkmq_tag_set_config config;
-	const blk_mq_ops *ops;
 	unsigned int nr_hw_queues; // of all maps
 	// The maps (HCTX_TYPE_DEFAULT, READ, POLL in the kernel) that blkmq_map_queues laid out.
 	struct QueueMap {

@@ -76,6 +76,7 @@ extern "C" int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, s
 	auto set = std::make_unique<blk_mq_tag_set>();
 	set->config = *config;
 	set->ops = ops;
+	set->driver_data = config->driver_data;
 	// As blk_mq_alloc_tag_set(): only a lone default map is capped at the CPUs.
 	set->nr_maps = config->nr_poll_queues ? 3 : config->nr_read_queues ? 2 : 1;
 	set->nr_hw_queues = set->nr_maps == 1 ? std::min(config->nr_hw_queues, nr_cpus())
@@ -147,6 +148,8 @@ extern "C" void blkmq_tag_set_put(struct blk_mq_tag_set *set) {
 	unregister_requests(all_requests(*set));
 	exit_requests(*set, set->pools.size() * set->config.queue_depth);
 	--tag_sets;
+	if (set->config.release_driver_data)
+		set->config.release_driver_data(set->driver_data);
 	delete set;
 }
 

@@ -45,7 +45,12 @@ struct DiskOps {
 		std::move(rq).start().end_ok();
 		return DispatchResult::accepted();
 	}
-	static void exit_hctx(HwQueue<DiskOps> &) { ++exit_hctx_calls; }
+	// The disk each exit_hctx belonged to: it reads the QueueData, which is still alive.
+	static inline std::vector<int> exited_disk_ids;
+	static void exit_hctx(HwQueue<DiskOps> &queue) {
+		++exit_hctx_calls;
+		exited_disk_ids.push_back(queue.queue_data().id);
+	}
 };
 
 class DiskTest : public ModelTest {
@@ -53,6 +58,7 @@ protected:
 	void SetUp() override {
 		ModelTest::SetUp();
 		DiskOps::exit_hctx_calls = 0;
+		DiskOps::exited_disk_ids.clear();
 		DiskOps::seen.clear();
 		Result<TagSet<DiskOps>> created = TagSet<DiskOps>::create({.nr_hw_queues = 2, .queue_depth = 4});
 		ASSERT_TRUE(created);
@@ -263,6 +269,19 @@ TEST_F(DiskTest, ATagSetDestroyedBeforeItsDisksLivesUntilTheLastOneGoes) {
 	EXPECT_EQ(model::submit_and_wait(model::find_disk("second"), {}), Status::ok().raw());
 	{ GenDisk<DiskOps> gone = std::move(second).value(); }
 	EXPECT_EQ(model::live_tag_sets(), tag_sets - 1);
+	EXPECT_EQ(model::take_violations(), std::vector<std::string>{});
+}
+
+// del_gendisk exits the queue of a disk that was added (blk_mq_exit_queue), so exit_hctx
+// runs inside the GenDisk's destructor, before its QueueData is freed (ASan would see a read
+// of freed memory otherwise), and the tag set no longer counts the disk as a user.
+TEST_F(DiskTest, ExitHctxRunsWhenTheDiskIsDeletedWhileItsQueueDataLives) {
+	{
+		Result<GenDisk<DiskOps>> disk = valid().name("exits").build(tag_set(), DiskOps::QueueData{7});
+		ASSERT_TRUE(disk);
+		EXPECT_EQ(DiskOps::exit_hctx_calls, 0);
+	}
+	EXPECT_EQ(DiskOps::exited_disk_ids, std::vector<int>(tag_set().nr_hw_queues(), 7));
 	EXPECT_EQ(model::take_violations(), std::vector<std::string>{});
 }
 

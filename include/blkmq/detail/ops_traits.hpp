@@ -2,9 +2,9 @@
 //
 // The associated data types of an operations type, with their defaults.
 //
-// A driver names the data it keeps per request, per disk and per hardware queue as member
-// types of its Ops (RequestData, QueueData, HwData); any it does not name is NoData, which
-// takes no space.
+// A driver names the data it keeps per request, per disk, per hardware queue and per tag set
+// as member types of its Ops (RequestData, QueueData, HwData, TagSetData); any it does not
+// name is NoData, which takes no space.
 #pragma once
 
 #include <type_traits>
@@ -45,6 +45,16 @@ struct hw_data<Ops> {
 	using type = typename Ops::HwData;
 };
 
+template <class Ops>
+struct tag_set_data {
+	using type = NoData;
+};
+template <class Ops>
+requires requires { typename Ops::TagSetData; }
+struct tag_set_data<Ops> {
+	using type = typename Ops::TagSetData;
+};
+
 } // namespace detail
 
 template <class Ops>
@@ -53,5 +63,7 @@ template <class Ops>
 using QueueDataOf = typename detail::queue_data<Ops>::type;
 template <class Ops>
 using HwDataOf = typename detail::hw_data<Ops>::type;
+template <class Ops>
+using TagSetDataOf = typename detail::tag_set_data<Ops>::type;
 
 } // namespace blkmq

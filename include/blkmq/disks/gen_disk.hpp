@@ -19,8 +19,8 @@
 // added, because adding failed, gets put_disk only: teardown matches the state reached (the
 // Rust GenDisk leaked here, calling del_gendisk but not put_disk).
 //
-// exit_hctx may run as late as the last put of the disk, after the GenDisk is gone:
-// it must not read queue_data().
+// exit_hctx runs inside that teardown, before the QueueData is freed: del_gendisk exits the
+// queue of a disk that was added (blk_mq_exit_queue), put_disk that of a disk never added.
 #pragma once
 
 #include <blkmq/base/result.hpp>
@@ -192,11 +192,11 @@ public:
 			return Error::invalid_argument();
 		if (config_.max_segment_size != 0 && config_.max_segment_size < BLKMQ_PAGE_SIZE)
 			return Error::invalid_argument();
-		if (dma_alignment_ != 0 && (dma_alignment_ < 2 || dma_alignment_ > BLKMQ_PAGE_SIZE ||
-					    (dma_alignment_ & (dma_alignment_ - 1)) != 0))
+		if (dma_alignment_ != 0 &&
+		    (dma_alignment_ < 2 || dma_alignment_ > BLKMQ_PAGE_SIZE || !is_power_of_two(dma_alignment_)))
 			return Error::invalid_argument();
-		if (virt_boundary_ != 0 && (virt_boundary_ < 512 || (virt_boundary_ & (virt_boundary_ - 1)) != 0 ||
-					    config_.max_segment_size != 0))
+		if (virt_boundary_ != 0 &&
+		    (virt_boundary_ < 512 || !is_power_of_two(virt_boundary_) || config_.max_segment_size != 0))
 			return Error::invalid_argument();
 		return {};
 	}
@@ -248,10 +248,16 @@ public:
 
 	// A block size the block layer supports: a power of two from 512 to the page size.
 	static constexpr bool is_block_size(std::uint32_t bytes) noexcept {
-		return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && (bytes & (bytes - 1)) == 0;
+		return bytes >= 512 && bytes <= BLKMQ_PAGE_SIZE && is_power_of_two(bytes);
 	}
 
 private:
+	// Not std::has_single_bit: without -mpopcnt it calls libgcc's __popcountdi2, which a module
+	// cannot link.
+	static constexpr bool is_power_of_two(unsigned long value) noexcept {
+		return value != 0 && (value & (value - 1)) == 0;
+	}
+
 	// The physical block size set, or the logical one when none was.
 	std::uint32_t physical_block_size() const noexcept {
 		return config_.physical_block_size ? config_.physical_block_size : config_.logical_block_size;

@@ -74,6 +74,13 @@ public:
 		return *detail::load_field<const QueueData *>(queue, BLKMQ_QUEUE_QUEUEDATA_OFFSET);
 	}
 
+	// The data of the tag set the queue belongs to (hctx->queue->tag_set->driver_data).
+	const TagSetDataOf<Ops> &tag_set_data() const noexcept requires(!std::is_same_v<TagSetDataOf<Ops>, NoData>) {
+		auto *queue = detail::load_field<const void *>(this, BLKMQ_HCTX_QUEUE_OFFSET);
+		auto *set = detail::load_field<const void *>(queue, BLKMQ_QUEUE_TAG_SET_OFFSET);
+		return *detail::load_field<const TagSetDataOf<Ops> *>(set, BLKMQ_TAG_SET_DRIVER_DATA_OFFSET);
+	}
+
 private:
 	friend struct detail::Thunks<Ops>;
 	friend class TimedOutRequest<Ops>;

@@ -33,7 +33,7 @@
 //
 // Optional member types: RequestData (per request, in the PDU; default-constructed in
 // init_request, destroyed in exit_request), QueueData (per disk), HwData (per hardware
-// queue, default-constructed).
+// queue, default-constructed), TagSetData (per tag set, shared by its disks).
 //
 // Each member, when present, must be one function with exactly the signature above
 // (noexcept allowed): a look-alike that merely accepts the arguments (taking

@@ -9,6 +9,12 @@
 // (blk_mq_free_tag_set()) when the TagSet and every such disk are gone, whichever goes last,
 // so a driver may tear them down in any order.
 //
+// Its TagSetData (Ops::TagSetData, none by default) is what every disk and queue of the set
+// shares: constructed by create() from its arguments, reached read-only from the operations
+// (HwQueue::tag_set_data(), Request::tag_set_data()) and here (data()), and destroyed when
+// the block layer's tag set is freed, with the last of the TagSet and its disks. What an
+// operation changes in it must synchronise itself (atomics, a lock).
+//
 // tag_to_rq() is how a driver turns a completion that names a tag back into a request:
 // it hands out an ARef only while the driver owns that request and no unique handle
 // exists, so a stale or forged tag never yields a request the driver does not own. A tag
@@ -20,12 +26,16 @@
 
 #include <blkmq/base/option.hpp>
 #include <blkmq/base/result.hpp>
+#include <blkmq/detail/field.hpp>
+#include <blkmq/detail/ops_traits.hpp>
 #include <blkmq/detail/thunks.hpp>
+#include <blkmq/memory/box.hpp>
 #include <blkmq/queues/operations.hpp>
 #include <blkmq/requests/aref.hpp>
 #include <blkmq/requests/request.hpp>
 #include <blkmq/requests/tag_cookie.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace blkmq {
@@ -62,24 +72,38 @@ struct TagSetConfig {
 template <class Ops>
 class TagSet {
 	static_assert(check_operations<Ops>());
+	static constexpr bool has_data = !std::is_same_v<TagSetDataOf<Ops>, NoData>;
 
 public:
 	// The bytes each request carries after struct request (cmd_size): the library's count
 	// (and held mark, request timer) and the driver's RequestData.
 	static constexpr unsigned long request_pdu_bytes = sizeof(detail::RequestPdu<Ops>);
 
+	using TagSetData = TagSetDataOf<Ops>;
+
 	// Errors: invalid_argument for zero default queues or depth, more queues in all than a
-	// TagCookie can name, or poll queues without an Ops::poll; what blk_mq_alloc_tag_set()
-	// returns otherwise.
-	[[nodiscard]] static Result<TagSet> create(const TagSetConfig &config) noexcept {
+	// TagCookie can name, or poll queues without an Ops::poll; out_of_memory when the
+	// TagSetData (made from @args) cannot be allocated; what blk_mq_alloc_tag_set() returns
+	// otherwise.
+	template <class... Args>
+	[[nodiscard]] static Result<TagSet> create(const TagSetConfig &config, Args &&...args) noexcept {
+		static_assert(sizeof...(Args) == 0 || has_data, "blkmq: TagSet::create() got arguments for a "
+								"TagSetData, but Ops declares none");
 		const unsigned long all_queues = 0ul + config.nr_hw_queues + config.read_queues + config.poll_queues;
 		if (config.nr_hw_queues == 0 || all_queues > max_cookie_hw_queues || config.queue_depth == 0)
 			return Error::invalid_argument();
 		if (config.poll_queues && !PollOperation<Ops>)
 			return Error::invalid_argument();
+		Option<Box<TagSetData>> data;
+		if constexpr (has_data) {
+			Result<Box<TagSetData>> boxed = Box<TagSetData>::create(std::forward<Args>(args)...);
+			if (!boxed)
+				return boxed.error();
+			data = std::move(boxed).value();
+		}
 		const blkmq_tag_set_config raw_config = {
 			.ops = &detail::ops_table<Ops>,
-			.driver_data = nullptr,
+			.driver_data = data ? data->get() : nullptr,
 			.nr_hw_queues = config.nr_hw_queues,
 			.nr_read_queues = config.read_queues,
 			.nr_poll_queues = config.poll_queues,
@@ -88,11 +112,21 @@ public:
 			.numa_node = config.numa_node,
 			.flags = flags_of(config),
 			.timeout_ms = config.timeout_ms,
+			.release_driver_data = has_data ? &release_data : nullptr,
 		};
 		blk_mq_tag_set *set = nullptr;
 		if (int err = blkmq_tag_set_create(&raw_config, &set))
-			return Error::from_errno(err);
+			return Error::from_errno(err); // data is freed here
+		if (data)
+			(void)std::move(data).take().into_raw(); // adopted: release_data() frees it
 		return TagSet(set);
+	}
+
+	// The same with the TagSetData given as a braced list or designated initialisers
+	// (`create(config, {.limit = 8})`), which cannot be deduced as an argument above.
+	[[nodiscard]] static Result<TagSet> create(const TagSetConfig &config,
+						   TagSetData &&data) noexcept requires has_data {
+		return create<TagSetData>(config, std::move(data));
 	}
 
 	TagSet(TagSet &&other) noexcept : set_(std::exchange(other.set_, nullptr)) {}
@@ -107,6 +141,11 @@ public:
 	// The number of hardware queues the block layer actually set up, of all maps (it caps
 	// a lone default map at the number of CPUs). 0 for an empty (moved-from) TagSet.
 	unsigned int nr_hw_queues() const noexcept { return set_ ? blkmq_tag_set_nr_hw_queues(set_) : 0; }
+
+	// The TagSetData, which the disks' operations share. Not for an empty TagSet.
+	const TagSetData &data() const noexcept requires has_data {
+		return *detail::load_field<const TagSetData *>(set_, BLKMQ_TAG_SET_DRIVER_DATA_OFFSET);
+	}
 
 	// A shared handle to the request that holds @tag on hardware queue @qid, if the driver
 	// owns it. Empty for an out-of-range @qid or @tag, an idle request, a request under a
@@ -127,6 +166,12 @@ private:
 	friend class GenDiskBuilder;
 
 	explicit TagSet(blk_mq_tag_set *set) noexcept : set_(set) {}
+
+	// The C side's release_driver_data: the block layer's tag set is gone, and with it
+	// every disk and request that could reach the data.
+	static void release_data(void *data) noexcept {
+		(void)Box<TagSetData>::from_raw(static_cast<TagSetData *>(data));
+	}
 
 	template <class... Generation>
 	Option<ARef<Request<Ops>>> lookup(unsigned int qid, unsigned int tag, Generation... generation) const noexcept {

@@ -31,6 +31,7 @@
 #include <blkmq/requests/tag_cookie.hpp>
 
 #include <cstdint>
+#include <type_traits>
 
 namespace blkmq {
 
@@ -143,6 +144,13 @@ public:
 	const QueueData &queue_data() const noexcept {
 		auto *queue = read<const void *>(BLKMQ_RQ_Q_OFFSET);
 		return *detail::load_field<const QueueData *>(queue, BLKMQ_QUEUE_QUEUEDATA_OFFSET);
+	}
+
+	// The data of the tag set the request belongs to (rq->q->tag_set->driver_data).
+	const TagSetDataOf<Ops> &tag_set_data() const noexcept requires(!std::is_same_v<TagSetDataOf<Ops>, NoData>) {
+		auto *queue = read<const void *>(BLKMQ_RQ_Q_OFFSET);
+		auto *set = detail::load_field<const void *>(queue, BLKMQ_QUEUE_TAG_SET_OFFSET);
+		return *detail::load_field<const TagSetDataOf<Ops> *>(set, BLKMQ_TAG_SET_DRIVER_DATA_OFFSET);
 	}
 
 	static UniqueOrShared<Ops> try_unique(ARef<Request> &&shared) noexcept;

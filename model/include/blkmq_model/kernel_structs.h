@@ -15,6 +15,13 @@
 struct request_queue {
 	struct gendisk *disk;
 	void *queuedata;
+	struct blk_mq_tag_set *tag_set;
+};
+
+/* The fields of a tag set the library reads: the model's struct blk_mq_tag_set begins with them. */
+struct blkmq_model_tag_set_fields {
+	const struct blk_mq_ops *ops;
+	void *driver_data;
 };
 
 struct blk_mq_hw_ctx {
