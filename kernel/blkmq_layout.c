@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #define BLKMQ_FIELD_IS(type, member, field_type)                                                                       \
@@ -114,6 +115,8 @@ static void __used blkmq_layout(void) {
 	DEFINE(BLKMQ_HRTIMER_SIZE, sizeof(struct hrtimer));
 	DEFINE(BLKMQ_HRTIMER_ALIGN, __alignof__(struct hrtimer));
 	DEFINE(BLKMQ_HRTIMER_NORESTART, HRTIMER_NORESTART);
+	DEFINE(BLKMQ_WORK_SIZE, sizeof(struct work_struct));
+	DEFINE(BLKMQ_WORK_ALIGN, __alignof__(struct work_struct));
 	BLANK();
 
 	COMMENT("struct blk_mq_hw_ctx, struct request_queue, struct blk_mq_queue_data");

@@ -24,10 +24,12 @@
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
 #include <linux/refcount.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 /* init_request's NUMA node parameter, as this kernel declares it (see sys.h). */
@@ -75,6 +77,8 @@ struct blkmq_tag_set {
 	/* The creator's reference and one per disk made on the set (sys.h). */
 	refcount_t refs;
 	void (*release_driver_data)(void *driver_data);
+	/* With BLKMQ_TAG_SET_WORK: where blkmq_queue_request_work() queues. */
+	struct workqueue_struct *workqueue;
 	bool no_merges;
 	/* Each map's hardware queues (enum hctx_type), for blkmq_map_queues. */
 	unsigned int nr_map_queues[HCTX_MAX_TYPES];
@@ -129,8 +133,17 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	if (config->timeout_ms)
 		set->timeout = msecs_to_jiffies(config->timeout_ms);
 
+	if (config->flags & BLKMQ_TAG_SET_WORK) {
+		wrapper->workqueue = alloc_workqueue("blkmq_work", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+		if (!wrapper->workqueue) {
+			kfree(wrapper);
+			return -ENOMEM;
+		}
+	}
 	err = blk_mq_alloc_tag_set(set);
 	if (err) {
+		if (wrapper->workqueue)
+			destroy_workqueue(wrapper->workqueue);
 		kfree(wrapper);
 		return err;
 	}
@@ -158,7 +171,9 @@ void blkmq_tag_set_put(struct blk_mq_tag_set *set) {
 		blkmq_report_misuse(BLKMQ_MISUSE_TAG_SET_PUT_TOO_MANY, NULL);
 		return;
 	}
-	blk_mq_free_tag_set(set);
+	blk_mq_free_tag_set(set); /* exit_request cancels each request's work */
+	if (wrapper->workqueue)
+		destroy_workqueue(wrapper->workqueue);
 	if (wrapper->release_driver_data)
 		wrapper->release_driver_data(set->driver_data);
 	kfree(wrapper);
@@ -380,6 +395,16 @@ void blkmq_hrtimer_setup(struct hrtimer *timer, blkmq_hrtimer_fn *function) {
 	timer->function = function;
 #endif
 }
+
+void blkmq_work_init(struct work_struct *work, blkmq_work_fn *function) { INIT_WORK(work, function); }
+
+void blkmq_queue_request_work(struct request *rq, struct work_struct *work) {
+	queue_work(container_of(rq->q->tag_set, struct blkmq_tag_set, set)->workqueue, work);
+}
+
+unsigned int blkmq_memalloc_noio_save(void) { return memalloc_noio_save(); }
+
+void blkmq_memalloc_noio_restore(unsigned int flags) { memalloc_noio_restore(flags); }
 
 void blkmq_hrtimer_start(struct hrtimer *timer, unsigned long long nanoseconds) {
 	hrtimer_start(timer, ns_to_ktime(nanoseconds), HRTIMER_MODE_REL);

@@ -5,10 +5,12 @@
 
 #ifdef __cplusplus
 extern "C" {
+#else
+#include <linux/types.h> /* bool */
 #endif
 
 /* 0 or a negative errno; on error nothing is left registered. */
-int ramdisk_init(unsigned long size_mb);
+int ramdisk_init(unsigned long size_mb, bool use_work);
 void ramdisk_exit(void);
 
 #ifdef __cplusplus

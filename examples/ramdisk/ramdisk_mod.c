@@ -9,7 +9,11 @@ static unsigned long size_mb = 64;
 module_param(size_mb, ulong, 0444);
 MODULE_PARM_DESC(size_mb, "Size of the disk blkmq_ram0 in MiB (1 to 1048576); memory is taken as it is written");
 
-static int __init ramdisk_mod_init(void) { return ramdisk_init(size_mb); }
+static bool use_work;
+module_param(use_work, bool, 0444);
+MODULE_PARM_DESC(use_work, "Serve requests in a work item (process context) instead of a blocking queue_rq");
+
+static int __init ramdisk_mod_init(void) { return ramdisk_init(size_mb, use_work); }
 
 static void __exit ramdisk_mod_exit(void) { ramdisk_exit(); }
 

@@ -45,6 +45,7 @@ struct attribute_group;
 struct page;
 struct xarray;
 struct hrtimer;
+struct work_struct;
 struct lock_class_key;
 
 /* The kernel's bool is C's _Bool; C++ spells the same type bool. */
@@ -147,6 +148,7 @@ enum blkmq_tag_set_flags {
 	BLKMQ_TAG_SET_BLOCKING = 1u << 1,     /* queue_rq may sleep */
 	BLKMQ_TAG_SET_SHARED_TAGS = 1u << 2,  /* one tag space for all hardware queues */
 	BLKMQ_TAG_SET_NO_SCHED = 1u << 3,     /* no I/O scheduler (by default, from 6.14) */
+	BLKMQ_TAG_SET_WORK = 1u << 4,         /* requests go to work items: the set gets a workqueue */
 };
 /* Allocates and registers a tag set; *out is set only on success. */
 int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_mq_tag_set **out);
@@ -267,6 +269,27 @@ void blkmq_hrtimer_start(struct hrtimer *timer, unsigned long long nanoseconds);
 int hrtimer_cancel(struct hrtimer *timer);
 /* Cancels the timer without waiting: 1 if it was armed, 0 if not, -1 if its callback runs. */
 int hrtimer_try_to_cancel(struct hrtimer *timer);
+/*
+ * --- Work items, in memory the C++ side reserves (BLKMQ_WORK_SIZE): run in process context by
+ * the workqueue of a tag set made with BLKMQ_TAG_SET_WORK (unbound, WQ_MEM_RECLAIM: it makes
+ * progress under memory pressure, and a slow item holds up no other driver's work). ---
+ */
+typedef void blkmq_work_fn(struct work_struct *work);
+/* INIT_WORK() (a macro with a lockdep key). */
+void blkmq_work_init(struct work_struct *work, blkmq_work_fn *function);
+/* Queues @work on the workqueue of @rq's tag set (queue_work()). */
+void blkmq_queue_request_work(struct request *rq, struct work_struct *work);
+/* Takes @work off its queue without waiting: true if it was queued (and now will not run). */
+BLKMQ_BOOL cancel_work(struct work_struct *work);
+/* The same, then waits for a callback that runs; process context only. */
+BLKMQ_BOOL cancel_work_sync(struct work_struct *work);
+/*
+ * memalloc_noio_save() / _restore(): between them every allocation of the thread is GFP_NOIO,
+ * so that serving I/O never waits on reclaim that writes back to the same disk.
+ */
+unsigned int blkmq_memalloc_noio_save(void);
+void blkmq_memalloc_noio_restore(unsigned int flags);
+
 /* CLOCK_MONOTONIC now, in nanoseconds (a ktime_t: s64). */
 long long ktime_get(void);
 

@@ -47,6 +47,8 @@
 #define BLKMQ_HRTIMER_SIZE sizeof(struct hrtimer)
 #define BLKMQ_HRTIMER_ALIGN __alignof__(struct hrtimer)
 #define BLKMQ_HRTIMER_NORESTART 0u
+#define BLKMQ_WORK_SIZE sizeof(struct work_struct)
+#define BLKMQ_WORK_ALIGN __alignof__(struct work_struct)
 
 #define BLKMQ_HCTX_QUEUE_NUM_OFFSET offsetof(struct blk_mq_hw_ctx, queue_num)
 #define BLKMQ_HCTX_DRIVER_DATA_OFFSET offsetof(struct blk_mq_hw_ctx, driver_data)

@@ -22,6 +22,7 @@ enum class Holder {
 	Nobody, // shared, then its ARef dropped: count 1, its cookie posted to `parked`
 	Handle, // its UniqueRequest posted to `held`
 	Timer,  // its timer, for `timer_ns`
+	Work,   // its work item
 };
 
 struct TimeoutOps {
@@ -30,6 +31,7 @@ struct TimeoutOps {
 	static inline Mailbox<TagCookie> parked;
 	static inline Mailbox<UniqueRequest<TimeoutOps>> held;
 	static inline std::atomic<int> timer_ends{0};
+	static inline std::atomic<int> work_ends{0};
 	static inline std::atomic<int> timeout_ends{0};
 
 	static DispatchResult queue_rq(const HwQueue<TimeoutOps> &, OwnedRequest<TimeoutOps> rq, bool) {
@@ -46,12 +48,20 @@ struct TimeoutOps {
 		case Holder::Timer:
 			std::move(started).start_timer(timer_ns);
 			break;
+		case Holder::Work:
+			std::move(started).queue_work();
+			break;
 		}
 		return DispatchResult::accepted();
 	}
 
 	static void timer_expired(UniqueRequest<TimeoutOps> rq) {
 		++timer_ends;
+		std::move(rq).end_ok();
+	}
+
+	static void work(UniqueRequest<TimeoutOps> rq) {
+		++work_ends;
 		std::move(rq).end_ok();
 	}
 
@@ -72,6 +82,7 @@ protected:
 		TimeoutOps::parked.reset();
 		TimeoutOps::held.reset();
 		TimeoutOps::timer_ends = 0;
+		TimeoutOps::work_ends = 0;
 		TimeoutOps::timeout_ends = 0;
 	}
 };
@@ -199,6 +210,21 @@ TEST_F(TimeoutTest, ATimerAndTheHandlerRacingEndEachRequestOnce) {
 	EXPECT_EQ(outcomes.ok, TimeoutOps::timer_ends);
 	EXPECT_EQ(outcomes.timed_out, TimeoutOps::timeout_ends);
 	std::printf("the timer ended %d, the timeout handler %d\n", outcomes.ok, outcomes.timed_out);
+}
+
+// The same race with each request on its work item.
+TEST_F(TimeoutTest, AWorkItemAndTheHandlerRacingEndEachRequestOnce) {
+	TimeoutOps::holder = Holder::Work;
+	constexpr unsigned int depth = 8;
+	constexpr int ios = 3000;
+	auto device = make_device<TimeoutOps>("timeout5", {.queue_depth = depth});
+	ASSERT_TRUE(device);
+	const Outcomes outcomes = race_with_expiry(device->raw, 1, depth, ios);
+
+	EXPECT_EQ(outcomes.ok + outcomes.timed_out, ios);
+	EXPECT_EQ(outcomes.ok, TimeoutOps::work_ends);
+	EXPECT_EQ(outcomes.timed_out, TimeoutOps::timeout_ends);
+	std::printf("the work item ended %d, the timeout handler %d\n", outcomes.ok, outcomes.timed_out);
 }
 
 // requeue(): each request comes back to queue_rq, from its timer (interrupt context), until

@@ -65,6 +65,23 @@ struct Thunks {
 			return nullptr;
 	}
 
+	// The work item of std::move(rq).queue_work() runs (process context): it held the
+	// request, and hands it to the driver. Every allocation in there is GFP_NOIO, as in the
+	// loop driver's worker: reclaim must not wait on writeback to the disk being served.
+	static void work(work_struct *item) noexcept {
+		request *rq = Pdu::request_of(Pdu::of_work(item));
+		mark_held(rq);
+		const unsigned int noio = blkmq_memalloc_noio_save();
+		Ops::work(UniqueRequest<Ops>(rq));
+		blkmq_memalloc_noio_restore(noio);
+	}
+	static constexpr blkmq_work_fn *work_callback() noexcept {
+		if constexpr (WorkOperation<Ops>)
+			return &work;
+		else
+			return nullptr;
+	}
+
 	// The block layer holds a reference on the request meanwhile (requests/timed_out_request.hpp).
 	static unsigned int timeout(request *rq) noexcept {
 		return static_cast<unsigned int>(Ops::timeout(TimedOutRequest<Ops>(rq)));
@@ -114,7 +131,8 @@ struct Thunks {
 	// several queues, hence the atomic.
 	static int init_request(blk_mq_tag_set *, request *rq, unsigned int, BLKMQ_NUMA_NODE_ARG) noexcept {
 		const std::uint32_t index = __atomic_fetch_add(&requests_initialised, 1, __ATOMIC_RELAXED);
-		new (field_address<void>(rq, BLKMQ_RQ_PDU_OFFSET)) Pdu(index * 0x9e3779b9u, timer_callback());
+		new (field_address<void>(rq, BLKMQ_RQ_PDU_OFFSET))
+			Pdu(index * 0x9e3779b9u, timer_callback(), work_callback());
 		return 0;
 	}
 	// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): a counter by design

@@ -16,6 +16,8 @@
 //   static int poll(const HwQueue<Ops>&, CompletionBatch&); // a poll queue's: returns the
 //                                                       // requests it ended
 //   static void timer_expired(UniqueRequest<Ops>);      // after std::move(rq).start_timer(ns)
+//   static void work(UniqueRequest<Ops>);               // after std::move(rq).queue_work(), in
+//                                                       // process context (it may sleep)
 //   static Result<void> init_hctx(HwQueue<Ops>&);       // after HwData is constructed
 //   static void exit_hctx(HwQueue<Ops>&);               // before HwData is destroyed
 //
@@ -80,6 +82,8 @@ using CompleteFn = void(UniqueRequest<Ops>);
 template <class Ops>
 using TimerExpiredFn = void(UniqueRequest<Ops>);
 template <class Ops>
+using WorkFn = void(UniqueRequest<Ops>);
+template <class Ops>
 using TimeoutFn = TimeoutAction(TimedOutRequest<Ops>);
 template <class Ops>
 using PollFn = int(const HwQueue<Ops> &, CompletionBatch &);
@@ -121,6 +125,8 @@ concept CompleteOperation = detail::has_signature<decltype(&Ops::complete), Comp
 template <class Ops>
 concept TimerExpiredOperation = detail::has_signature<decltype(&Ops::timer_expired), TimerExpiredFn<Ops>>;
 template <class Ops>
+concept WorkOperation = detail::has_signature<decltype(&Ops::work), WorkFn<Ops>>;
+template <class Ops>
 concept TimeoutOperation = detail::has_signature<decltype(&Ops::timeout), TimeoutFn<Ops>>;
 template <class Ops>
 concept PollOperation = detail::has_signature<decltype(&Ops::poll), PollFn<Ops>>;
@@ -141,11 +147,12 @@ consteval bool optional_operations_valid() {
 	const bool commit_rqs = !declares_commit_rqs<Ops> || CommitRqsOperation<Ops>;
 	const bool complete = !declares_complete<Ops> || CompleteOperation<Ops>;
 	const bool timer_expired = !declares_timer_expired<Ops> || TimerExpiredOperation<Ops>;
+	const bool work = !declares_work<Ops> || WorkOperation<Ops>;
 	const bool timeout = !declares_timeout<Ops> || TimeoutOperation<Ops>;
 	const bool poll = !declares_poll<Ops> || PollOperation<Ops>;
 	const bool init_hctx = !declares_init_hctx<Ops> || InitHctxOperation<Ops>;
 	const bool exit_hctx = !declares_exit_hctx<Ops> || ExitHctxOperation<Ops>;
-	return commit_rqs && complete && timer_expired && timeout && poll && init_hctx && exit_hctx;
+	return commit_rqs && complete && timer_expired && work && timeout && poll && init_hctx && exit_hctx;
 }
 
 template <class Ops>
@@ -194,6 +201,7 @@ consteval bool check_operations() {
 	BLKMQ_CHECK_OPERATION(commit_rqs, CommitRqsOperation, "static void commit_rqs(const HwQueue<Ops>&)");
 	BLKMQ_CHECK_OPERATION(complete, CompleteOperation, "static void complete(UniqueRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(timer_expired, TimerExpiredOperation, "static void timer_expired(UniqueRequest<Ops>)");
+	BLKMQ_CHECK_OPERATION(work, WorkOperation, "static void work(UniqueRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(timeout, TimeoutOperation, "static TimeoutAction timeout(TimedOutRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(poll, PollOperation, "static int poll(const HwQueue<Ops>&, CompletionBatch&)");
 	BLKMQ_CHECK_OPERATION(init_hctx, InitHctxOperation, "static Result<void> init_hctx(HwQueue<Ops>&)");

@@ -123,7 +123,9 @@ public:
 	}
 
 	// The same with the TagSetData given as a braced list or designated initialisers
-	// (`create(config, {.limit = 8})`), which cannot be deduced as an argument above.
+	// (`create(config, {.limit = 8})`), which cannot be deduced as an argument above; moved
+	// into place, so for a movable TagSetData only (one holding an Atomic or a lock takes a
+	// constructor and its arguments instead).
 	[[nodiscard]] static Result<TagSet> create(const TagSetConfig &config,
 						   TagSetData &&data) noexcept requires has_data {
 		return create<TagSetData>(config, std::move(data));
@@ -142,8 +144,14 @@ public:
 	// a lone default map at the number of CPUs). 0 for an empty (moved-from) TagSet.
 	unsigned int nr_hw_queues() const noexcept { return set_ ? blkmq_tag_set_nr_hw_queues(set_) : 0; }
 
-	// The TagSetData, which the disks' operations share. Not for an empty TagSet.
+	// The TagSetData, which the disks' operations share. An empty (moved-from) TagSet has
+	// none: asking it is reported (BLKMQ_MISUSE_EMPTY_TAG_SET) and stops the thread there,
+	// as reaching into an empty Option does.
 	const TagSetData &data() const noexcept requires has_data {
+		if (!set_) [[unlikely]] {
+			blkmq_report_misuse(BLKMQ_MISUSE_EMPTY_TAG_SET, nullptr);
+			__builtin_trap();
+		}
 		return *detail::load_field<const TagSetData *>(set_, BLKMQ_TAG_SET_DRIVER_DATA_OFFSET);
 	}
 
@@ -197,6 +205,8 @@ private:
 			flags |= BLKMQ_TAG_SET_SHARED_TAGS;
 		if (config.no_sched)
 			flags |= BLKMQ_TAG_SET_NO_SCHED;
+		if (detail::declares_work<Ops>)
+			flags |= BLKMQ_TAG_SET_WORK;
 		return flags;
 	}
 

@@ -26,6 +26,7 @@
 #include <blkmq/detail/ops_traits.hpp>
 #include <blkmq/detail/request_refcount.hpp>
 #include <blkmq/detail/request_timer.hpp>
+#include <blkmq/detail/request_work.hpp>
 #include <blkmq/requests/aref.hpp>
 #include <blkmq/requests/segments.hpp>
 #include <blkmq/requests/tag_cookie.hpp>
@@ -55,8 +56,9 @@ struct Thunks;
 // The PDU the tag set reserves after every struct request (cmd_size).
 template <class Ops>
 struct RequestPdu {
-	RequestPdu(std::uint32_t first_generation, blkmq_hrtimer_fn *timer_callback) noexcept
-	    : refcount(first_generation), timer(timer_callback) {}
+	RequestPdu(std::uint32_t first_generation, blkmq_hrtimer_fn *timer_callback,
+		   blkmq_work_fn *work_callback) noexcept
+	    : refcount(first_generation), timer(timer_callback), work(work_callback) {}
 
 	// With the generation a TagCookie names (see RequestRefcount). First: the model reads
 	// it there.
@@ -65,11 +67,17 @@ struct RequestPdu {
 	[[no_unique_address]] HeldMark held;
 	// For Ops::timer_expired; empty for other operations types.
 	[[no_unique_address]] RequestTimerOf<Ops> timer;
+	// For Ops::work; empty for other operations types.
+	[[no_unique_address]] RequestWorkOf<Ops> work;
 	[[no_unique_address]] RequestDataOf<Ops> data;
 
 	static RequestPdu &of_timer(hrtimer *raw) noexcept {
 		return *reinterpret_cast<RequestPdu *>(reinterpret_cast<unsigned char *>(raw) -
 						       __builtin_offsetof(RequestPdu, timer));
+	}
+	static RequestPdu &of_work(work_struct *raw) noexcept {
+		return *reinterpret_cast<RequestPdu *>(reinterpret_cast<unsigned char *>(raw) -
+						       __builtin_offsetof(RequestPdu, work));
 	}
 	static request *request_of(RequestPdu &pdu) noexcept {
 		return reinterpret_cast<request *>(reinterpret_cast<unsigned char *>(&pdu) - BLKMQ_RQ_PDU_OFFSET);

@@ -3,7 +3,7 @@
 // TimedOutRequest<Ops>: a started request whose deadline passed, as Ops::timeout sees it.
 //
 // State: started, not ended, and held by anyone or no one: a UniqueRequest in some driver
-// thread, ARefs, its timer (start_timer), or nobody (its last ARef dropped: count 1, where
+// thread, ARefs, its timer (start_timer), its work item (queue_work), or nobody (its last ARef dropped: count 1, where
 // only a tag lookup finds it). The block layer holds a reference on the request for the
 // handler's duration (blk_mq_find_and_get_req(), then blk_mq_put_rq_ref()): its tag is not
 // freed and it is not handed out for another I/O before the handler returns, even if its
@@ -19,9 +19,10 @@
 //                    count is 1 (compare-exchange 1 -> 0: a tag lookup racing it increments
 //                    from 1 to 2, so exactly one of them wins), or its timer holds it and is
 //                    taken off before it fires (hrtimer_try_to_cancel() == 1: the timer
-//                    callback, racing it, runs only if the cancel failed). Empty when a
-//                    handle holds it: that holder ends it, and the handler may tell it what
-//                    happened through RequestData (an Atomic).
+//                    callback, racing it, runs only if the cancel failed), or its work item
+//                    holds it and is taken off the queue before it runs (cancel_work()).
+//                    Empty when a handle holds it: that holder ends it, and the handler may
+//                    tell it what happened through RequestData (an Atomic).
 //
 // What the handler returns (Ops::timeout, queues/operations.hpp):
 //   TimeoutAction::Done        the request was ended, or its holder will end it: the block
@@ -74,6 +75,8 @@ public:
 		bool taken = pdu.refcount.try_take_unheld();
 		if constexpr (detail::declares_timer_expired<Ops>)
 			taken = taken || pdu.timer.try_cancel();
+		if constexpr (detail::declares_work<Ops>)
+			taken = taken || pdu.work.try_cancel();
 		if (!taken)
 			return {};
 		detail::mark_held(rq_);

@@ -18,6 +18,8 @@
 //                                in hard interrupt context; the request's timer holds it
 //                                meanwhile (a device that completes later, C null_blk's
 //                                irqmode=2)
+//   std::move(rq).queue_work() -> Ops::work(UniqueRequest) soon, in process context, where
+//                                it may sleep; the request's work item holds it meanwhile
 //   std::move(rq).requeue()   -> back to the block layer, which dispatches it again to
 //                                queue_rq from its requeue list (blk_mq_requeue_request)
 //   std::move(rq).share()     -> ARef<Request<Ops>>, a shared handle that can be cloned
@@ -140,6 +142,27 @@ public:
 		}
 	}
 
+	// Hands the request to its work item, which gives it to Ops::work in process context, on
+	// the tag set's workqueue: there the driver may sleep (a Mutex, Gfp::NoIo allocations,
+	// I/O of its own) whatever the tag set. From any context, a timer or a completion
+	// interrupt included. The item was set up with the request, so this is one queue_work().
+	// Meanwhile nobody holds a handle, as for start_timer().
+	template <class O = Ops>
+	BLKMQ_CONSUMES void queue_work() &&noexcept {
+		constexpr bool wired = requires {
+			requires detail::has_signature<decltype(&O::work), void(UniqueRequest<O>)>;
+		};
+		static_assert(wired, "blkmq: queue_work() needs Ops::work, exactly static void "
+				     "work(UniqueRequest<Ops>), to receive the request back");
+		if constexpr (wired) {
+			request *rq = std::exchange(rq_, nullptr);
+			if (!rq) [[unlikely]]
+				return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+			detail::mark_given_back(rq);
+			Request<Ops>::from_raw(rq)->unchecked_pdu().work.queue(rq);
+		}
+	}
+
 	// Gives the request back to the block layer, which puts it on the queue's requeue list and
 	// runs that list at once: queue_rq gets the request again, as an OwnedRequest to start
 	// anew. From any context (the block layer takes an irq-safe lock), for a request that
@@ -202,6 +225,12 @@ public:
 		static_assert(detail::always_false<Self>,
 			      "blkmq: start_timer() hands the request to its timer and "
 			      "consumes the UniqueRequest: write std::move(rq).start_timer(ns)");
+	}
+	template <class Self = UniqueRequest>
+	void queue_work() const & {
+		static_assert(detail::always_false<Self>,
+			      "blkmq: queue_work() hands the request to its work item and "
+			      "consumes the UniqueRequest: write std::move(rq).queue_work()");
 	}
 	// Deduced, like OwnedRequest::start() const &, so that this message comes first.
 	template <class Self = UniqueRequest>

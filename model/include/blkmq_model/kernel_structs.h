@@ -107,6 +107,14 @@ struct hrtimer {
 	unsigned int init_key;
 };
 
+/* A work item: the model's kblockd thread runs it (model/src/work.cpp). */
+struct work_struct {
+	blkmq_work_fn *function;
+	int queued;  /* under the worker's mutex */
+	int running; /* the callback runs */
+	unsigned int init_key;
+};
+
 struct lock_class_key {
 	char model_unused;
 };

@@ -102,6 +102,10 @@ std::size_t batched_requests();
 // enum blk_eh_timer_return value, or nothing if no such request is in flight.
 std::optional<unsigned int> expire(gendisk *disk, unsigned int qid, unsigned int tag);
 
+// The threads that run work items (UniqueRequest::queue_work()): so many callbacks can run
+// at once, and one more item queued waits for one of them.
+inline constexpr unsigned int workqueue_threads = 4;
+
 // Fault injection: the next call fails with @negative_errno.
 void fail_next_alloc();
 void fail_next_add_disk(int negative_errno);

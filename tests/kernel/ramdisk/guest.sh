@@ -87,6 +87,14 @@ dd if=/dev/$disk of=/tmp/head bs=4096 count=16 2>/dev/null
 cmp /tmp/head /tmp/zeros || fail "a reloaded disk does not read as zeros"
 unload
 
+echo "== use_work=1: each request served by its work item, in process context"
+insmod "$module" size_mb=64 use_work=1 || fail "insmod use_work=1"
+[ "$(cat /sys/module/blkmq_ramdisk/parameters/use_work)" = Y ] || fail "use_work did not take"
+verify --rw=randwrite --bs=4k --iodepth=32 --size=16m
+verify --rw=randwrite --bsrange=512-128k --iodepth=16 --size=16m --offset=16m
+verify --rw=randwrite --bs=16k --iodepth=16 --numjobs=4 --size=8m --offset=32m --offset_increment=8m
+unload
+
 echo "== bad parameters fail with EINVAL, say why, and leave nothing"
 for bad in size_mb=0 size_mb=2000000; do
 	expect_rejected "$module" "$bad" blkmq_ramdisk $disk
