@@ -396,6 +396,34 @@ TEST_F(CachedMemoryDiskTest, APartialWriteIntoTheCacheKeepsTheRestOfThePage) {
 	EXPECT_EQ(read(0, 4096), data);
 }
 
+// A full cache gives the page it writes back to the next write: a partial write into it
+// sees zeros where nothing was ever stored, and the medium's bytes where something was, never
+// what the page held before.
+TEST_F(CachedMemoryDiskTest, APartialWriteIntoAReusedPageSeesNothingOfItsLastContents) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> stored = pattern(4096, 23);
+	ASSERT_EQ(fua_write(3 * 8, stored), BLKMQ_STS_OK); // page 3 on the medium only
+	std::vector<std::byte> first = pattern(4096, 24);
+	std::vector<std::byte> second = pattern(4096, 25);
+	ASSERT_EQ(write(0, first), BLKMQ_STS_OK);
+	ASSERT_EQ(write(8, second), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 2u); // full
+
+	std::vector<std::byte> small = pattern(512, 26);
+	ASSERT_EQ(write(2 * 8 + 1, small), BLKMQ_STS_OK); // page 2: never stored
+	std::vector<std::byte> expected(4096, std::byte{0});
+	std::copy(small.begin(), small.end(), expected.begin() + 512);
+	EXPECT_EQ(read(2 * 8, 4096), expected);
+
+	ASSERT_EQ(write(3 * 8 + 2, small), BLKMQ_STS_OK); // page 3: on the medium
+	std::copy(small.begin(), small.end(), stored.begin() + 1024);
+	EXPECT_EQ(read(3 * 8, 4096), stored);
+	EXPECT_EQ(cached_pages(), 2u);
+	ASSERT_EQ(flush(), BLKMQ_STS_OK);
+	EXPECT_EQ(read(2 * 8, 4096), expected);
+	EXPECT_EQ(read(3 * 8, 4096), stored);
+}
+
 TEST_F(CachedMemoryDiskTest, AFuaWriteGoesToTheMediumAndUpdatesACachedPage) {
 	ASSERT_TRUE(device);
 	std::vector<std::byte> cached = pattern(4096, 23);

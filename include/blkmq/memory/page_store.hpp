@@ -103,8 +103,8 @@ public:
 	// had: the pages written back so far are on the medium, the others still in the cache.
 	Result<void> flush(Gfp gfp) noexcept {
 		while (Option<unsigned long> index = cache_.next_index(0))
-			if (Result<void> written = write_back(*index, gfp); !written)
-				return written;
+			if (Result<OwnedPage> written = write_back(*index, gfp); !written)
+				return written.error();
 		return {};
 	}
 
@@ -183,19 +183,25 @@ private:
 		return {};
 	}
 
-	// @part, within page @index, to the cache: a page new to it is made room for, and
-	// filled from the medium first.
+	// @part, within page @index, to the cache. A page new to it takes the memory of the page
+	// written back to make room, when the cache is full (no allocation, no zeroing), and is
+	// made what a reader must see first, unless @part covers it whole: the medium's page, or
+	// zeros.
 	Result<void> write_to_cache(unsigned long index, std::uint64_t position, PageRange part, Gfp gfp) noexcept {
 		Page *page = cache_.get(index);
 		if (page == nullptr) {
-			if (cached_pages_ == cache_capacity_)
-				if (Result<void> room = write_back(next_to_write_back(), gfp); !room)
-					return room;
-			Result<OwnedPage> fresh = OwnedPage::create(gfp);
+			const bool reused = cached_pages_ == cache_capacity_;
+			Result<OwnedPage> fresh =
+				reused ? write_back(next_to_write_back(), gfp) : OwnedPage::create(gfp);
 			if (!fresh)
 				return fresh.error();
-			if (const Page *stored = medium_.get(index))
-				(void)fresh.value()->range().copy_from(stored->range()); // two whole pages of the store
+			if (part.length() < Page::size) {
+				if (const Page *stored = medium_.get(index))
+					(void)fresh.value()->range().copy_from(
+						stored->range()); // two whole pages of the store
+				else if (reused)
+					(void)fresh.value()->range().zero(); // the store's own page: never refused
+			}
 			Result<Page *> inserted = cache_.insert(index, std::move(fresh).value(), gfp);
 			if (!inserted)
 				return inserted.error();
@@ -215,16 +221,16 @@ private:
 		return *cache_.next_index(0);
 	}
 
-	// Moves cached page @index to the medium.
-	Result<void> write_back(unsigned long index, Gfp gfp) noexcept {
+	// Moves cached page @index to the medium, and gives the cache's page back (to reuse or
+	// to free). On error the page stays in the cache.
+	Result<OwnedPage> write_back(unsigned long index, Gfp gfp) noexcept {
 		Result<Page *> page = page_at(medium_, index, gfp);
 		if (!page)
 			return page.error();
 		(void)page.value()->range().copy_from(cache_.get(index)->range()); // two whole pages of the store
-		(void)cache_.remove(index);
 		--cached_pages_;
 		write_back_cursor_ = index + 1;
-		return {};
+		return *cache_.remove(index);
 	}
 
 	static bool copy_into(Page &page, std::uint64_t position, PageRange part) noexcept {
