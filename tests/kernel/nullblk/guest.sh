@@ -159,8 +159,15 @@ insmod "$module" memory_backed=1 gb=1 submit_queues=1 poll_queues=1 || fail "ins
 # A request of the poll queue ends only through Ops::poll: fio finishing shows that it ran. The
 # kprobe counts the batches the block layer ended after it (blk_mq_end_request_batch), which
 # only a poll that put its requests into the completion batch makes.
+#
+# Arming a probe patches kernel text, which TCG's guests run stale for a moment: an int3 left in
+# __schedule by the sched_switch tracepoint that recording command names turns on oopsed 6.12
+# once. So no command names (no tracepoint), and the kprobe stays an int3 on a function nothing
+# runs while it is armed or disarmed (not optimized into a jump in the middle of the I/O).
 tracing=/sys/kernel/tracing
 [ -e $tracing/kprobe_events ] || mount -t tracefs tracefs $tracing
+echo 0 >$tracing/options/record-cmd
+echo 0 >/proc/sys/debug/kprobes-optimization
 echo 'p:blkmq_poll_batch blk_mq_end_request_batch' >>$tracing/kprobe_events
 echo 1 >$tracing/events/kprobes/blkmq_poll_batch/enable
 out=$(fio --name=polled --filename=/dev/nullb_cpp0 --direct=1 --ioengine=io_uring --hipri --rw=randwrite \
