@@ -76,10 +76,9 @@ public:
 
 	// Hands the request back to the block layer with @status (blk_mq_end_request).
 	BLKMQ_CONSUMES void end(Status status) &&noexcept {
-		request *rq = std::exchange(rq_, nullptr);
+		request *rq = give_back();
 		if (!rq) [[unlikely]]
-			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-		detail::mark_given_back(rq);
+			return;
 		blk_mq_end_request(rq, status.raw());
 	}
 	BLKMQ_CONSUMES void end_ok() &&noexcept { std::move(*this).end(Status::ok()); }
@@ -87,10 +86,9 @@ public:
 	// The same from Ops::poll: the request joins @batch, the poll's, when it can take it,
 	// and is ended at once otherwise (requests/completion_batch.hpp).
 	BLKMQ_CONSUMES void end(Status status, CompletionBatch &batch) &&noexcept {
-		request *rq = std::exchange(rq_, nullptr);
+		request *rq = give_back();
 		if (!rq) [[unlikely]]
-			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-		detail::mark_given_back(rq);
+			return;
 		if (!blkmq_add_to_batch(rq, batch.batch_, status.raw()))
 			blk_mq_end_request(rq, status.raw());
 	}
@@ -108,10 +106,9 @@ public:
 		static_assert(wired, "blkmq: complete() needs Ops::complete, exactly static void "
 				     "complete(UniqueRequest<Ops>), to end the request");
 		if constexpr (wired) {
-			request *rq = std::exchange(rq_, nullptr);
+			request *rq = give_back();
 			if (!rq) [[unlikely]]
-				return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-			detail::mark_given_back(rq);
+				return;
 			if (!blk_mq_complete_request_remote(rq)) {
 				// Not sent elsewhere: still the driver's, completed here and now.
 				detail::mark_held(rq);
@@ -134,10 +131,9 @@ public:
 		static_assert(wired, "blkmq: start_timer() needs Ops::timer_expired, exactly static void "
 				     "timer_expired(UniqueRequest<Ops>), to receive the request back");
 		if constexpr (wired) {
-			request *rq = std::exchange(rq_, nullptr);
+			request *rq = give_back();
 			if (!rq) [[unlikely]]
-				return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-			detail::mark_given_back(rq);
+				return;
 			Request<Ops>::from_raw(rq)->unchecked_pdu().timer.start(nanoseconds);
 		}
 	}
@@ -155,10 +151,9 @@ public:
 		static_assert(wired, "blkmq: queue_work() needs Ops::work, exactly static void "
 				     "work(UniqueRequest<Ops>), to receive the request back");
 		if constexpr (wired) {
-			request *rq = std::exchange(rq_, nullptr);
+			request *rq = give_back();
 			if (!rq) [[unlikely]]
-				return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-			detail::mark_given_back(rq);
+				return;
 			Request<Ops>::from_raw(rq)->unchecked_pdu().work.queue(rq);
 		}
 	}
@@ -168,10 +163,9 @@ public:
 	// anew. From any context (the block layer takes an irq-safe lock), for a request that
 	// cannot be served now outside queue_rq; inside it, busy() says the same to the dispatch.
 	BLKMQ_CONSUMES void requeue() &&noexcept {
-		request *rq = std::exchange(rq_, nullptr);
+		request *rq = give_back();
 		if (!rq) [[unlikely]]
-			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-		detail::mark_given_back(rq);
+			return;
 		blk_mq_requeue_request(rq, /*kick_requeue_list=*/true);
 	}
 
@@ -312,6 +306,19 @@ private:
 	friend struct detail::Thunks<Ops>;
 
 	BLKMQ_RETURNS_UNCONSUMED explicit UniqueRequest(request *rq) noexcept : rq_(rq) {}
+
+	// Empties the handle for a transition that gives the request back (ends it, or hands it
+	// to the block layer, a timer or a work item), marked given back for the checks; null,
+	// reported, when the handle was moved from, and the transition then does nothing.
+	[[nodiscard]] request *give_back() noexcept {
+		request *rq = std::exchange(rq_, nullptr);
+		if (!rq) [[unlikely]] {
+			blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
+			return nullptr;
+		}
+		detail::mark_given_back(rq);
+		return rq;
+	}
 
 	// Empties the handle first, as OwnedRequest::fail_dropped does and for the same reason.
 	[[gnu::cold, gnu::noinline]] static void fail_dropped(request **handle) noexcept {
