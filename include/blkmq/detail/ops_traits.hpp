@@ -15,6 +15,10 @@ struct NoData {};
 
 namespace detail {
 
+// Whether @Data is one a driver named, not the NoData default.
+template <class Data>
+inline constexpr bool has_data = !std::is_same_v<Data, NoData>;
+
 template <class Ops>
 struct request_data {
 	using type = NoData;

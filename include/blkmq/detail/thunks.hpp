@@ -27,7 +27,7 @@ template <class Ops>
 struct Thunks {
 	using Pdu = RequestPdu<Ops>;
 	using HwData = HwDataOf<Ops>;
-	static constexpr bool has_hw_data = !std::is_same_v<HwData, NoData>;
+	static constexpr bool has_hw_data = has_data<HwData>;
 
 	static blkmq_status_t queue_rq(blk_mq_hw_ctx *hctx, const blk_mq_queue_data *bd) noexcept {
 		auto *rq = load_field<request *>(bd, BLKMQ_QD_RQ_OFFSET);

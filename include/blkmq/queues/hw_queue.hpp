@@ -15,6 +15,7 @@
 
 #include <blkmq/detail/field.hpp>
 #include <blkmq/detail/ops_traits.hpp>
+#include <blkmq/detail/queue_data.hpp>
 
 #include <type_traits>
 
@@ -61,24 +62,19 @@ public:
 	// shared access: the block layer may run them for one hardware queue on several CPUs at
 	// once, and what they change must be synchronised by the type itself (atomics, a lock).
 	// init_hctx and exit_hctx, which run alone, get mutable access.
-	const Data &data() const noexcept requires(!std::is_same_v<Data, NoData>) {
+	const Data &data() const noexcept requires detail::has_data<Data> {
 		return *detail::load_field<const Data *>(this, BLKMQ_HCTX_DRIVER_DATA_OFFSET);
 	}
-	Data &data() noexcept requires(!std::is_same_v<Data, NoData>) {
+	Data &data() noexcept requires detail::has_data<Data> {
 		return *detail::load_field<Data *>(this, BLKMQ_HCTX_DRIVER_DATA_OFFSET);
 	}
 
 	// The data of the disk this queue belongs to (hctx->queue->queuedata).
-	const QueueData &queue_data() const noexcept {
-		auto *queue = detail::load_field<const void *>(this, BLKMQ_HCTX_QUEUE_OFFSET);
-		return *detail::load_field<const QueueData *>(queue, BLKMQ_QUEUE_QUEUEDATA_OFFSET);
-	}
+	const QueueData &queue_data() const noexcept { return detail::queue_data_of<Ops>(queue()); }
 
 	// The data of the tag set the queue belongs to (hctx->queue->tag_set->driver_data).
-	const TagSetDataOf<Ops> &tag_set_data() const noexcept requires(!std::is_same_v<TagSetDataOf<Ops>, NoData>) {
-		auto *queue = detail::load_field<const void *>(this, BLKMQ_HCTX_QUEUE_OFFSET);
-		auto *set = detail::load_field<const void *>(queue, BLKMQ_QUEUE_TAG_SET_OFFSET);
-		return *detail::load_field<const TagSetDataOf<Ops> *>(set, BLKMQ_TAG_SET_DRIVER_DATA_OFFSET);
+	const TagSetDataOf<Ops> &tag_set_data() const noexcept requires detail::has_data<TagSetDataOf<Ops>> {
+		return detail::tag_set_data_of<Ops>(queue());
 	}
 
 private:
@@ -86,6 +82,7 @@ private:
 	friend class TimedOutRequest<Ops>;
 
 	static HwQueue &from_raw(blk_mq_hw_ctx *hctx) noexcept { return *reinterpret_cast<HwQueue *>(hctx); }
+	const void *queue() const noexcept { return detail::load_field<const void *>(this, BLKMQ_HCTX_QUEUE_OFFSET); }
 	void set_data(Data *data) noexcept {
 		*detail::field_address<Data *>(this, BLKMQ_HCTX_DRIVER_DATA_OFFSET) = data;
 	}

@@ -72,7 +72,7 @@ struct TagSetConfig {
 template <class Ops>
 class TagSet {
 	static_assert(check_operations<Ops>());
-	static constexpr bool has_data = !std::is_same_v<TagSetDataOf<Ops>, NoData>;
+	static constexpr bool has_data = detail::has_data<TagSetDataOf<Ops>>;
 
 public:
 	// The bytes each request carries after struct request (cmd_size): the library's count

@@ -24,6 +24,7 @@
 #include <blkmq/detail/field.hpp>
 #include <blkmq/detail/held_mark.hpp>
 #include <blkmq/detail/ops_traits.hpp>
+#include <blkmq/detail/queue_data.hpp>
 #include <blkmq/detail/request_refcount.hpp>
 #include <blkmq/detail/request_timer.hpp>
 #include <blkmq/detail/request_work.hpp>
@@ -150,15 +151,12 @@ public:
 
 	// The data of the disk this request was submitted to (rq->q->queuedata).
 	const QueueData &queue_data() const noexcept {
-		auto *queue = read<const void *>(BLKMQ_RQ_Q_OFFSET);
-		return *detail::load_field<const QueueData *>(queue, BLKMQ_QUEUE_QUEUEDATA_OFFSET);
+		return detail::queue_data_of<Ops>(read<const void *>(BLKMQ_RQ_Q_OFFSET));
 	}
 
 	// The data of the tag set the request belongs to (rq->q->tag_set->driver_data).
-	const TagSetDataOf<Ops> &tag_set_data() const noexcept requires(!std::is_same_v<TagSetDataOf<Ops>, NoData>) {
-		auto *queue = read<const void *>(BLKMQ_RQ_Q_OFFSET);
-		auto *set = detail::load_field<const void *>(queue, BLKMQ_QUEUE_TAG_SET_OFFSET);
-		return *detail::load_field<const TagSetDataOf<Ops> *>(set, BLKMQ_TAG_SET_DRIVER_DATA_OFFSET);
+	const TagSetDataOf<Ops> &tag_set_data() const noexcept requires detail::has_data<TagSetDataOf<Ops>> {
+		return detail::tag_set_data_of<Ops>(read<const void *>(BLKMQ_RQ_Q_OFFSET));
 	}
 
 	static UniqueOrShared<Ops> try_unique(ARef<Request> &&shared) noexcept;
