@@ -101,6 +101,9 @@ private:
 	AtomicSection atomic_;
 };
 bool in_interrupt();
+// Whether the object @init_key belongs to was set up by its init call, which stores @key there;
+// else records that @operation got @object ("a timer") that was never set up.
+bool check_set_up(unsigned int init_key, unsigned int key, const char *operation, const char *object);
 // Records a violation if the calling thread may not sleep here; @operation names the call.
 void check_may_sleep(const char *operation);
 // The same for an allocation with @gfp, which may sleep unless it is GFP_ATOMIC.

@@ -50,11 +50,7 @@ namespace {
 
 model_spinlock *lock_of(void *lock, const char *operation) {
 	auto *spinlock = static_cast<model_spinlock *>(lock);
-	if (spinlock->init_key != initialised) {
-		record_violation(std::string(operation) + ": a spin lock that was never initialised");
-		return nullptr;
-	}
-	return spinlock;
+	return check_set_up(spinlock->init_key, initialised, operation, "a spin lock") ? spinlock : nullptr;
 }
 
 // Lockdep's "inconsistent lock state": a lock taken in interrupt context and, elsewhere, with

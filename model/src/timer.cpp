@@ -124,10 +124,7 @@ TimerInterrupt &timer_interrupt() {
 }
 
 bool check_set_up(const hrtimer *timer, const char *operation) {
-	if (timer->init_key == set_up)
-		return true;
-	record_violation(std::string(operation) + ": a timer that was never set up");
-	return false;
+	return model::check_set_up(timer->init_key, set_up, operation, "a timer");
 }
 } // namespace
 } // namespace blkmq::model

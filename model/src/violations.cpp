@@ -20,6 +20,13 @@ void record_violation(std::string message) {
 	violations.push_back(std::move(message));
 }
 
+bool check_set_up(unsigned int init_key, unsigned int key, const char *operation, const char *object) {
+	if (init_key == key)
+		return true;
+	record_violation(std::string(operation) + ": " + object + " that was never set up");
+	return false;
+}
+
 std::vector<std::string> take_violations() {
 	std::lock_guard lock(violations_mutex);
 	return std::exchange(violations, {});

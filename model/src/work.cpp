@@ -92,10 +92,7 @@ Workqueue &workqueue() {
 }
 
 bool check_set_up(const work_struct *work, const char *operation) {
-	if (work->init_key == set_up)
-		return true;
-	record_violation(std::string(operation) + ": a work item that was never set up");
-	return false;
+	return model::check_set_up(work->init_key, set_up, operation, "a work item");
 }
 } // namespace
 } // namespace blkmq::model
