@@ -51,6 +51,16 @@ protected:
 		EXPECT_NE(seen[0].find(fragment), std::string::npos) << seen[0];
 	}
 
+	// Reads @count pages of @disk one after another, all submitted before any is waited for,
+	// and expects each read to succeed.
+	static void read_pages_expect_ok(gendisk *disk, unsigned int count) {
+		std::vector<model::Submission> submissions;
+		for (unsigned int i = 0; i < count; ++i)
+			submissions.push_back(model::submit(disk, {.op = BLKMQ_REQ_OP_READ, .sector = 8u * i}));
+		for (const model::Submission &submission : submissions)
+			EXPECT_EQ(submission.wait(), BLKMQ_STS_OK);
+	}
+
 	// Asserts that exactly these violations were recorded since the last call, in this
 	// order, each containing its fragment.
 	static void expect_violations(const std::vector<std::string> &fragments) {

@@ -255,11 +255,7 @@ TEST_F(TimeoutTest, ARequeuedRequestIsDispatchedAgain) {
 	RequeueOps::dispatches = 0;
 	auto device = make_device<RequeueOps>("requeue0", {.queue_depth = 4});
 	ASSERT_TRUE(device);
-	std::vector<model::Submission> submissions;
-	for (int i = 0; i < 16; ++i)
-		submissions.push_back(model::submit(device->raw, {.sector = 8u * i}));
-	for (const model::Submission &submission : submissions)
-		EXPECT_EQ(submission.wait(), Status::ok().raw());
+	read_pages_expect_ok(device->raw, 16);
 	EXPECT_EQ(RequeueOps::dispatches, 3 * 16);
 }
 

@@ -64,11 +64,7 @@ TEST_F(TimerTest, TheTimerEndsEachRequestNoSoonerThanAsked) {
 	TimerOps::delay_ns = 2'000'000; // 2 ms
 	auto device = make_device<TimerOps>("timer0", {.nr_hw_queues = 1, .queue_depth = 8});
 	ASSERT_TRUE(device);
-	std::vector<model::Submission> submissions;
-	for (int i = 0; i < 32; ++i)
-		submissions.push_back(model::submit(device->raw, {.op = BLKMQ_REQ_OP_READ, .sector = 8u * i}));
-	for (const model::Submission &submission : submissions)
-		EXPECT_EQ(submission.wait(), BLKMQ_STS_OK);
+	read_pages_expect_ok(device->raw, 32);
 	EXPECT_EQ(TimerOps::expired, 32);
 	EXPECT_GE(TimerOps::shortest_ns, 2'000'000);
 	EXPECT_FALSE(TimerOps::on_submitting_thread) << "timer_expired ran in queue_rq's thread";

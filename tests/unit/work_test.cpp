@@ -103,11 +103,7 @@ protected:
 TEST_F(WorkTest, TheWorkItemEndsEachRequestInProcessContextOfANonBlockingTagSet) {
 	auto device = make_device<WorkOps>("work0", {.nr_hw_queues = 2, .queue_depth = 8});
 	ASSERT_TRUE(device);
-	std::vector<model::Submission> submissions;
-	for (int i = 0; i < 32; ++i)
-		submissions.push_back(model::submit(device->raw, {.op = BLKMQ_REQ_OP_READ, .sector = 8u * i}));
-	for (const model::Submission &submission : submissions)
-		EXPECT_EQ(submission.wait(), BLKMQ_STS_OK);
+	read_pages_expect_ok(device->raw, 32);
 	EXPECT_EQ(WorkOps::worked, 32);
 	EXPECT_EQ(lock_.lock()->a, 32);
 	EXPECT_FALSE(WorkOps::on_submitting_thread) << "work ran in queue_rq's thread";
