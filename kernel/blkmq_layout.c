@@ -138,6 +138,7 @@ static void __used blkmq_layout(void) {
 	DEFINE(BLKMQ_OPS_SIZE, sizeof(struct blk_mq_ops));
 	OFFSET(BLKMQ_OPS_QUEUE_RQ_OFFSET, blk_mq_ops, queue_rq);
 	OFFSET(BLKMQ_OPS_COMMIT_RQS_OFFSET, blk_mq_ops, commit_rqs);
+	OFFSET(BLKMQ_OPS_QUEUE_RQS_OFFSET, blk_mq_ops, queue_rqs);
 	OFFSET(BLKMQ_OPS_TIMEOUT_OFFSET, blk_mq_ops, timeout);
 	OFFSET(BLKMQ_OPS_POLL_OFFSET, blk_mq_ops, poll);
 	OFFSET(BLKMQ_OPS_COMPLETE_OFFSET, blk_mq_ops, complete);
@@ -196,6 +197,18 @@ static void __used blkmq_layout(void) {
 	DEFINE(BLKMQ_INIT_REQUEST_NODE_IS_INT,
 	       __same_type(((struct blk_mq_ops *)NULL)->init_request,
 			   int (*)(struct blk_mq_tag_set *, struct request *, unsigned int, int)));
+	BLANK();
+
+	/* Where the rq_list helpers are macros, the list is a struct request * (6.1; see sys.h). */
+#ifdef rq_list_peek
+	COMMENT("queue_rqs' list: a pointer to the first request (sys.h)");
+	DEFINE(BLKMQ_RQ_LIST_HAS_TAIL, 0);
+#else
+	COMMENT("queue_rqs' list: a struct rq_list of the first and the last request (sys.h)");
+	DEFINE(BLKMQ_RQ_LIST_HAS_TAIL, 1);
+	OFFSET(BLKMQ_RQ_LIST_TAIL_OFFSET, rq_list, tail);
+	static_assert(offsetof(struct rq_list, head) == 0, "DispatchBatch reads the head first");
+#endif
 	BLANK();
 
 	COMMENT("Fault injection (lib/fault-inject.c): in debug kernels, not in Debian's (base/fault_injection.hpp)");

@@ -38,6 +38,12 @@
 		__same_type(((struct blk_mq_ops *)NULL)->init_request,                                                 \
 			    int (*)(struct blk_mq_tag_set *, struct request *, unsigned int, int)),                    \
 		(int)0, (unsigned int)0))
+/* queue_rqs' list, as this kernel declares it (see sys.h). */
+#ifdef rq_list_peek
+#define BLKMQ_RQ_LIST_HAS_TAIL 0
+#else
+#define BLKMQ_RQ_LIST_HAS_TAIL 1
+#endif
 #include <blkmq/sys.h>
 
 /* The C++ thunks are stored straight into struct blk_mq_ops: their types must match. */
@@ -46,6 +52,7 @@
 		      "sys.h: " #fn_type " does not match struct blk_mq_ops." #member)
 BLKMQ_CHECK_OP(queue_rq, blkmq_queue_rq_fn);
 BLKMQ_CHECK_OP(commit_rqs, blkmq_commit_rqs_fn);
+BLKMQ_CHECK_OP(queue_rqs, blkmq_queue_rqs_fn);
 BLKMQ_CHECK_OP(timeout, blkmq_timeout_fn);
 BLKMQ_CHECK_OP(poll, blkmq_poll_fn);
 BLKMQ_CHECK_OP(complete, blkmq_complete_fn);

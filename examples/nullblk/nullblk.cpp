@@ -181,6 +181,16 @@ struct Ops {
 		return DispatchResult::accepted();
 	}
 
+	// A plug's requests at once, on a disk without a scheduler: each served as queue_rq
+	// serves it, and what queue_rq gives back settled as the block layer would have done
+	// (C null_blk's null_queue_rqs).
+	static void queue_rqs(DispatchBatch<Ops> &batch) {
+		while (Option<DispatchBatch<Ops>::Entry> entry = batch.pop_front()) {
+			auto [hw, rq] = *std::move(entry);
+			batch.settle(queue_rq(hw, std::move(rq), /*is_last=*/false));
+		}
+	}
+
 	// A memory-backed disk's tag set is blocking: queue_rq may sleep to allocate.
 	static Status serve(const QueueData &disk, const Request<Ops> &rq) {
 		return disk.memory_backed ? disk.store.lock()->serve(rq, Gfp::NoIo) : Status::ok();

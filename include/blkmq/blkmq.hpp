@@ -21,6 +21,7 @@
 #include <blkmq/requests/aref.hpp>
 #include <blkmq/requests/completion_batch.hpp>
 #include <blkmq/requests/dispatch.hpp>
+#include <blkmq/requests/dispatch_batch.hpp>
 #include <blkmq/requests/owned_request.hpp>
 #include <blkmq/requests/request.hpp>
 #include <blkmq/requests/request_list.hpp>

@@ -73,6 +73,21 @@ typedef int blkmq_init_hctx_fn(struct blk_mq_hw_ctx *hctx, void *tag_set_data, u
 typedef void blkmq_exit_hctx_fn(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx);
 typedef void blkmq_map_queues_fn(struct blk_mq_tag_set *set);
 /*
+ * The list queue_rqs receives: up to 6.12 the pointer to its first request (struct request **),
+ * linked through rq_next; from 6.13, and in Debian's 6.12, a struct rq_list of the first and
+ * the last request, linked the same way. The head comes first in both. C++ learns which from
+ * <blkmq_layout.h>; the shim from the kernel's rq_list helpers before it includes this header.
+ */
+#ifdef BLKMQ_RQ_LIST_HAS_TAIL
+#if BLKMQ_RQ_LIST_HAS_TAIL
+struct rq_list;
+typedef struct rq_list blkmq_rq_list_t;
+#else
+typedef struct request *blkmq_rq_list_t;
+#endif
+typedef void blkmq_queue_rqs_fn(blkmq_rq_list_t *rqlist);
+#endif
+/*
  * The NUMA node init_request receives is an unsigned int up to 6.x and an int in 7.x. The
  * shim derives the type from the kernel's struct blk_mq_ops before it includes this header;
  * C++ reads the same fact from <blkmq_layout.h>, generated from that struct. Other C files

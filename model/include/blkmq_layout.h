@@ -10,6 +10,8 @@
 
 /* Read by <blkmq/sys.h>, which the structures below include: first. */
 #define BLKMQ_INIT_REQUEST_NODE_IS_INT 0
+/* queue_rqs' list is a struct rq_list, as on 6.13 and later. */
+#define BLKMQ_RQ_LIST_HAS_TAIL 1
 
 #include <blkmq_model/kernel_structs.h>
 #include <stddef.h>
@@ -67,6 +69,8 @@
 #define BLKMQ_OPS_SIZE sizeof(struct blk_mq_ops)
 #define BLKMQ_OPS_QUEUE_RQ_OFFSET offsetof(struct blk_mq_ops, queue_rq)
 #define BLKMQ_OPS_COMMIT_RQS_OFFSET offsetof(struct blk_mq_ops, commit_rqs)
+#define BLKMQ_OPS_QUEUE_RQS_OFFSET offsetof(struct blk_mq_ops, queue_rqs)
+#define BLKMQ_RQ_LIST_TAIL_OFFSET offsetof(struct rq_list, tail)
 #define BLKMQ_OPS_TIMEOUT_OFFSET offsetof(struct blk_mq_ops, timeout)
 #define BLKMQ_OPS_POLL_OFFSET offsetof(struct blk_mq_ops, poll)
 #define BLKMQ_OPS_COMPLETE_OFFSET offsetof(struct blk_mq_ops, complete)

@@ -374,6 +374,81 @@ Submission submit(gendisk *disk, const Io &io) {
 
 std::optional<blkmq_status_t> submit_and_wait(gendisk *disk, const Io &io) { return submit(disk, io).wait(); }
 
+namespace {
+
+// The checks a batched I/O passes and the tag it gets, its submission appended to
+// @submissions; null, its submission already ended, when it gets none.
+request *batched_request(gendisk *disk, const Io &io, std::vector<Submission> &submissions, const char *caller) {
+	if (!accepts_io(disk, io)) {
+		submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
+		return nullptr;
+	}
+	if (!disk_supports(*disk, io)) {
+		submissions.emplace_back(ended_with(BLKMQ_STS_NOTSUPP));
+		return nullptr;
+	}
+	const FlushSequence sequence = flush_sequence(*disk, io);
+	if (!sequence.is_single_request() || !sequence.data) {
+		record_violation(std::string(caller) + ": a flush, or a write the block layer turns into a flush "
+						       "sequence, is never dispatched in a batch (submit() runs it)");
+		submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
+		return nullptr;
+	}
+	auto completion = std::make_shared<detail::Completion>();
+	request *rq = get_tag(disk, io.hw_queue, *sequence.data, completion);
+	submissions.emplace_back(rq ? completion : ended_with(BLKMQ_STS_IOERR));
+	return rq;
+}
+
+// __blk_mq_flush_list(): hands @plugged to queue_rqs as one list, the driver's meanwhile, and
+// returns what the driver left in it, each checked to be a request of the batch not started.
+// One the driver took and neither started nor ended is reported: nothing would end it.
+std::vector<request *> queue_rqs(gendisk *disk, const std::vector<request *> &plugged) {
+	rq_list list = {};
+	for (request *rq : plugged) {
+		set_state(rq, RqState::Dispatched);
+		rq->rq_next = nullptr;
+		if (list.tail)
+			list.tail->rq_next = rq;
+		else
+			list.head = rq;
+		list.tail = rq;
+	}
+	{
+		const AtomicSection rcu((disk->set->config.flags & BLKMQ_TAG_SET_BLOCKING) == 0);
+		disk->set->ops->queue_rqs(&list);
+	}
+	std::vector<request *> left;
+	request *last = nullptr;
+	for (request *rq = list.head; rq; last = rq, rq = rq->rq_next) {
+		if (left.size() == plugged.size()) {
+			record_violation("queue_rqs: the list it left is longer than the batch (a request twice, or a "
+					 "cycle)");
+			return left;
+		}
+		if (std::find(plugged.begin(), plugged.end(), rq) == plugged.end()) {
+			record_violation("queue_rqs: " + describe(rq) + " left in the list was not of the batch");
+			return left;
+		}
+		if (state_of(rq) != RqState::Dispatched) {
+			record_violation("queue_rqs: " + describe(rq) +
+					 " left in the list was started or ended, and the "
+					 "block layer would start it again");
+			return left;
+		}
+		left.push_back(rq);
+	}
+	if (list.tail != last)
+		record_violation("queue_rqs: the list's tail is not its last request");
+	for (request *rq : plugged)
+		if (state_of(rq) == RqState::Dispatched && std::find(left.begin(), left.end(), rq) == left.end())
+			record_violation("queue_rqs: " + describe(rq) +
+					 " taken, never started nor left: nothing ends it");
+	return left;
+}
+
+} // namespace
+
 std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios) {
 	std::vector<Submission> submissions;
 	// blk_mq_dispatch_rq_list(): a batch in which the driver failed a request was not the
@@ -382,36 +457,34 @@ std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios) {
 	bool errors = false;
 	blk_mq_hw_ctx *last_hctx = nullptr;
 	for (std::size_t i = 0; i < ios.size(); ++i) {
-		if (!accepts_io(disk, ios[i])) {
-			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
+		request *rq = batched_request(disk, ios[i], submissions, "submit_batch");
+		if (!rq)
 			continue;
-		}
-		if (!disk_supports(*disk, ios[i])) {
-			submissions.emplace_back(ended_with(BLKMQ_STS_NOTSUPP));
-			continue;
-		}
-		const FlushSequence sequence = flush_sequence(*disk, ios[i]);
-		if (!sequence.is_single_request() || !sequence.data) {
-			record_violation("submit_batch: a flush, or a write the block layer turns into a flush "
-					 "sequence, is never dispatched in a batch (submit() runs it)");
-			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
-			continue;
-		}
-		auto completion = std::make_shared<detail::Completion>();
-		request *rq = get_tag(disk, ios[i].hw_queue, *sequence.data, completion);
-		if (!rq) {
-			submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
-			continue;
-		}
 		last_hctx = rq->mq_hctx;
 		if (dispatch(disk, rq, /*is_last=*/i + 1 == ios.size()))
 			++queued;
 		else
 			errors = true;
-		submissions.emplace_back(completion);
 	}
 	if (errors && queued > 0 && disk->set->ops->commit_rqs)
 		disk->set->ops->commit_rqs(last_hctx);
+	return submissions;
+}
+
+std::vector<Submission> submit_plugged(gendisk *disk, std::span<const Io> ios) {
+	std::vector<Submission> submissions;
+	std::vector<request *> plugged;
+	for (const Io &io : ios)
+		if (request *rq = batched_request(disk, io, submissions, "submit_plugged"))
+			plugged.push_back(rq);
+	if (!plugged.empty() && disk->set->ops->queue_rqs)
+		plugged = queue_rqs(disk, plugged);
+	// blk_mq_issue_direct(): what is left, one by one, each handed out with its queuelist
+	// empty as get_tag() hands it out (the kernel leaves it null: see check_unlinked()).
+	for (std::size_t i = 0; i < plugged.size(); ++i) {
+		plugged[i]->queuelist.next = plugged[i]->queuelist.prev = &plugged[i]->queuelist;
+		dispatch(disk, plugged[i], /*is_last=*/i + 1 == plugged.size());
+	}
 	return submissions;
 }
 

@@ -458,6 +458,36 @@ TEST_F(NullblkTest, AnInjectedRequeueDispatchesTheRequestAgain) {
 	nullblk_exit();
 }
 
+// A plug of writes reaches Ops::queue_rqs as one batch; the requeues injected in it (busy
+// before the start: left to the block layer; requeued after it) are settled, and every write
+// lands: the pages read back are the pages written.
+TEST_F(NullblkTest, APlugOfWritesThroughQueueRqsLandsWithInjectedRequeues) {
+	nullblk_params params = defaults();
+	params.requeue = "1,50,0,-1"; // half the dispatches, at random
+	params.memory_backed = true;
+	params.gb = 1;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	gendisk *disk = model::find_disk("nullb_cpp0");
+	ASSERT_NE(disk, nullptr);
+	constexpr unsigned int pages = 16;
+	std::vector<std::byte> written(pages * 4096);
+	for (std::size_t i = 0; i < written.size(); ++i)
+		written[i] = std::byte(i * 7 / 4096 + i);
+	std::vector<model::Io> writes;
+	for (unsigned int i = 0; i < pages; ++i) {
+		writes.push_back({.op = BLKMQ_REQ_OP_WRITE, .sector = 8u * i, .bytes = 4096});
+		writes.back().data = std::span(written).subspan(i * 4096, 4096);
+	}
+	for (const model::Submission &submission : model::submit_plugged(disk, writes))
+		EXPECT_EQ(submission.wait(), Status::ok().raw());
+	std::vector<std::byte> back(pages * 4096);
+	model::Io read{.op = BLKMQ_REQ_OP_READ, .bytes = pages * 4096};
+	read.data = back;
+	EXPECT_EQ(model::submit_and_wait(disk, read), Status::ok().raw());
+	EXPECT_EQ(back, written);
+	nullblk_exit();
+}
+
 TEST_F(NullblkTest, AnInjectedInitHctxFailureFailsTheLoadAndLeavesNothing) {
 	nullblk_params params = defaults();
 	params.init_hctx = "1,100,0,1";

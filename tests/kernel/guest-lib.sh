@@ -44,3 +44,24 @@ expect_rejected() {
 	! lsmod | matches "^$(basename "$module" .ko) " || fail "insmod $bad left the module loaded"
 	echo "rejected $bad: $(dmesg | grep -m1 -o "$prefix: $param=.*")"
 }
+
+# Counts the calls of a function with a kprobe: arm_kprobe <name> <function> before, and
+# disarm_kprobe <name> after, which prints how many times it ran.
+#
+# Arming a probe patches kernel text, which TCG's guests run stale for a moment: an int3 left
+# in __schedule by the sched_switch tracepoint that recording command names turns on oopsed
+# 6.12 once. So no command names (no tracepoint), and the kprobe stays an int3 (not optimized
+# into a jump in the middle of the I/O); arm and disarm it only while nothing runs the function.
+tracing=/sys/kernel/tracing
+arm_kprobe() {
+	[ -e $tracing/kprobe_events ] || mount -t tracefs tracefs $tracing
+	echo 0 >$tracing/options/record-cmd
+	echo 0 >/proc/sys/debug/kprobes-optimization
+	echo "p:$1 $2" >>$tracing/kprobe_events || fail "no kprobe could be put on $2"
+	echo 1 >"$tracing/events/kprobes/$1/enable"
+}
+disarm_kprobe() {
+	awk -v name="$1" '$1 == name { print $2 }' $tracing/kprobe_profile
+	echo 0 >"$tracing/events/kprobes/$1/enable"
+	echo "-:$1" >>$tracing/kprobe_events
+}

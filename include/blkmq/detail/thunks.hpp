@@ -42,6 +42,13 @@ struct Thunks {
 
 	static void commit_rqs(blk_mq_hw_ctx *hctx) noexcept { Ops::commit_rqs(HwQueue<Ops>::from_raw(hctx)); }
 
+	// The block layer dispatches the rest of the list through queue_rq once this returns.
+	static void queue_rqs(blkmq_rq_list_t *list) noexcept {
+		DispatchBatch<Ops> batch(list);
+		Ops::queue_rqs(batch);
+		batch.hand_back(list);
+	}
+
 	// The request was completed with std::move(rq).complete(): the driver still owns it.
 	static void complete(request *rq) noexcept {
 		if (!rq)
@@ -148,6 +155,7 @@ union OpsSlot {
 	void *unused;
 	blkmq_queue_rq_fn *queue_rq;
 	blkmq_commit_rqs_fn *commit_rqs;
+	blkmq_queue_rqs_fn *queue_rqs;
 	blkmq_complete_fn *complete;
 	blkmq_timeout_fn *timeout;
 	blkmq_poll_fn *poll;
@@ -178,6 +186,8 @@ consteval OpsTable make_ops_table() {
 	slot_at(table, BLKMQ_OPS_MAP_QUEUES_OFFSET).map_queues = &blkmq_map_queues;
 	if constexpr (CommitRqsOperation<Ops>)
 		slot_at(table, BLKMQ_OPS_COMMIT_RQS_OFFSET).commit_rqs = &T::commit_rqs;
+	if constexpr (QueueRqsOperation<Ops>)
+		slot_at(table, BLKMQ_OPS_QUEUE_RQS_OFFSET).queue_rqs = &T::queue_rqs;
 	if constexpr (CompleteOperation<Ops>)
 		slot_at(table, BLKMQ_OPS_COMPLETE_OFFSET).complete = &T::complete;
 	if constexpr (TimeoutOperation<Ops>)

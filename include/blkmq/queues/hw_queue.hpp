@@ -27,6 +27,8 @@ struct Thunks;
 }
 template <class Ops>
 class TimedOutRequest;
+template <class Ops>
+class DispatchBatch;
 
 // Which I/O a hardware queue receives (enum hctx_type): the block layer picks the map by
 // the I/O, then the queue by the submitting CPU.
@@ -80,6 +82,7 @@ public:
 private:
 	friend struct detail::Thunks<Ops>;
 	friend class TimedOutRequest<Ops>;
+	friend class DispatchBatch<Ops>;
 
 	static HwQueue &from_raw(blk_mq_hw_ctx *hctx) noexcept { return *reinterpret_cast<HwQueue *>(hctx); }
 	const void *queue() const noexcept { return detail::load_field<const void *>(this, BLKMQ_HCTX_QUEUE_OFFSET); }

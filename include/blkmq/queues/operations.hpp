@@ -11,6 +11,8 @@
 // Optional; a driver that does not define one leaves its slot in blk_mq_ops null:
 //
 //   static void commit_rqs(const HwQueue<Ops>&);        // a dispatch stopped early (below)
+//   static void queue_rqs(DispatchBatch<Ops>&);         // a plug's requests at once
+//                                                       // (requests/dispatch_batch.hpp)
 //   static void complete(UniqueRequest<Ops>);           // after std::move(rq).complete()
 //   static TimeoutAction timeout(TimedOutRequest<Ops>); // the block layer's deadline passed
 //   static int poll(const HwQueue<Ops>&, CompletionBatch&); // a poll queue's: returns the
@@ -41,7 +43,7 @@
 // (noexcept allowed): a look-alike that merely accepts the arguments (taking
 // `const OwnedRequest&`, say) could not consume the request, and an overload set or a
 // template has no single address to put in the table. Members of struct blk_mq_ops that
-// blkmq does not wire (map_queues, queue_rqs, init_request...) are errors too: the block
+// blkmq does not wire (map_queues, init_request, budgets...) are errors too: the block
 // layer would never call them. Each check below names the member it is about, so a
 // mistake is reported by name.
 #pragma once
@@ -53,6 +55,7 @@
 #include <blkmq/queues/hw_queue.hpp>
 #include <blkmq/requests/completion_batch.hpp>
 #include <blkmq/requests/dispatch.hpp>
+#include <blkmq/requests/dispatch_batch.hpp>
 #include <blkmq/requests/owned_request.hpp>
 #include <blkmq/requests/request.hpp>
 #include <blkmq/requests/timed_out_request.hpp>
@@ -78,6 +81,8 @@ using QueueRqFn = DispatchResult(const HwQueue<Ops> &, OwnedRequest<Ops>, bool i
 template <class Ops>
 using CommitRqsFn = void(const HwQueue<Ops> &);
 template <class Ops>
+using QueueRqsFn = void(DispatchBatch<Ops> &);
+template <class Ops>
 using CompleteFn = void(UniqueRequest<Ops>);
 template <class Ops>
 using TimerExpiredFn = void(UniqueRequest<Ops>);
@@ -95,6 +100,7 @@ using ExitHctxFn = void(HwQueue<Ops> &);
 // The operations blkmq wires into struct blk_mq_ops.
 BLKMQ_DEFINE_DECLARES_MEMBER(queue_rq)
 BLKMQ_DEFINE_DECLARES_MEMBER(commit_rqs)
+BLKMQ_DEFINE_DECLARES_MEMBER(queue_rqs)
 BLKMQ_DEFINE_DECLARES_MEMBER(complete)
 BLKMQ_DEFINE_DECLARES_MEMBER(timeout)
 BLKMQ_DEFINE_DECLARES_MEMBER(poll)
@@ -102,7 +108,6 @@ BLKMQ_DEFINE_DECLARES_MEMBER(init_hctx)
 BLKMQ_DEFINE_DECLARES_MEMBER(exit_hctx)
 // Members of struct blk_mq_ops that blkmq does not wire (yet, or ever): declaring one
 // would do nothing, so it is an error.
-BLKMQ_DEFINE_DECLARES_MEMBER(queue_rqs)
 BLKMQ_DEFINE_DECLARES_MEMBER(get_budget)
 BLKMQ_DEFINE_DECLARES_MEMBER(put_budget)
 BLKMQ_DEFINE_DECLARES_MEMBER(set_rq_budget_token)
@@ -120,6 +125,8 @@ template <class Ops>
 concept QueueRqOperation = detail::has_signature<decltype(&Ops::queue_rq), QueueRqFn<Ops>>;
 template <class Ops>
 concept CommitRqsOperation = detail::has_signature<decltype(&Ops::commit_rqs), CommitRqsFn<Ops>>;
+template <class Ops>
+concept QueueRqsOperation = detail::has_signature<decltype(&Ops::queue_rqs), QueueRqsFn<Ops>>;
 template <class Ops>
 concept CompleteOperation = detail::has_signature<decltype(&Ops::complete), CompleteFn<Ops>>;
 template <class Ops>
@@ -145,6 +152,7 @@ concept request_data_type = std::is_nothrow_default_constructible_v<T> && std::i
 template <class Ops>
 consteval bool optional_operations_valid() {
 	const bool commit_rqs = !declares_commit_rqs<Ops> || CommitRqsOperation<Ops>;
+	const bool queue_rqs = !declares_queue_rqs<Ops> || QueueRqsOperation<Ops>;
 	const bool complete = !declares_complete<Ops> || CompleteOperation<Ops>;
 	const bool timer_expired = !declares_timer_expired<Ops> || TimerExpiredOperation<Ops>;
 	const bool work = !declares_work<Ops> || WorkOperation<Ops>;
@@ -152,15 +160,15 @@ consteval bool optional_operations_valid() {
 	const bool poll = !declares_poll<Ops> || PollOperation<Ops>;
 	const bool init_hctx = !declares_init_hctx<Ops> || InitHctxOperation<Ops>;
 	const bool exit_hctx = !declares_exit_hctx<Ops> || ExitHctxOperation<Ops>;
-	return commit_rqs && complete && timer_expired && work && timeout && poll && init_hctx && exit_hctx;
+	return commit_rqs && queue_rqs && complete && timer_expired && work && timeout && poll && init_hctx &&
+	       exit_hctx;
 }
 
 template <class Ops>
 consteval bool declares_unwired_operation() {
-	return declares_queue_rqs<Ops> || declares_get_budget<Ops> || declares_put_budget<Ops> ||
-	       declares_set_rq_budget_token<Ops> || declares_get_rq_budget_token<Ops> || declares_init_request<Ops> ||
-	       declares_exit_request<Ops> || declares_cleanup_rq<Ops> || declares_busy<Ops> ||
-	       declares_map_queues<Ops> || declares_show_rq<Ops>;
+	return declares_get_budget<Ops> || declares_put_budget<Ops> || declares_set_rq_budget_token<Ops> ||
+	       declares_get_rq_budget_token<Ops> || declares_init_request<Ops> || declares_exit_request<Ops> ||
+	       declares_cleanup_rq<Ops> || declares_busy<Ops> || declares_map_queues<Ops> || declares_show_rq<Ops>;
 }
 
 } // namespace detail
@@ -199,6 +207,7 @@ consteval bool check_operations() {
 	BLKMQ_CHECK_OPERATION(queue_rq, QueueRqOperation,
 			      "static DispatchResult queue_rq(const HwQueue<Ops>&, OwnedRequest<Ops>, bool is_last)");
 	BLKMQ_CHECK_OPERATION(commit_rqs, CommitRqsOperation, "static void commit_rqs(const HwQueue<Ops>&)");
+	BLKMQ_CHECK_OPERATION(queue_rqs, QueueRqsOperation, "static void queue_rqs(DispatchBatch<Ops>&)");
 	BLKMQ_CHECK_OPERATION(complete, CompleteOperation, "static void complete(UniqueRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(timer_expired, TimerExpiredOperation, "static void timer_expired(UniqueRequest<Ops>)");
 	BLKMQ_CHECK_OPERATION(work, WorkOperation, "static void work(UniqueRequest<Ops>)");
@@ -208,7 +217,6 @@ consteval bool check_operations() {
 	BLKMQ_CHECK_OPERATION(exit_hctx, ExitHctxOperation, "static void exit_hctx(HwQueue<Ops>&)");
 	BLKMQ_CHECK_UNWIRED(init_request, "blkmq owns init_request: give Ops::RequestData a constructor instead");
 	BLKMQ_CHECK_UNWIRED(exit_request, "blkmq owns exit_request: give Ops::RequestData a destructor instead");
-	BLKMQ_CHECK_UNWIRED(queue_rqs, "blkmq does not wire batched dispatch yet; requests arrive through queue_rq");
 	BLKMQ_CHECK_UNWIRED(map_queues, "blkmq maps the queues itself: give TagSetConfig read_queues and "
 					"poll_queues");
 	BLKMQ_CHECK_UNWIRED(get_budget, "blkmq does not wire dispatch budgets (a SCSI feature)");

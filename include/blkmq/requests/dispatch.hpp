@@ -59,6 +59,8 @@ private:
 	friend class OwnedRequest;
 	template <class Ops>
 	friend class UniqueRequest;
+	template <class Ops>
+	friend class DispatchBatch;
 
 	DispatchResult(request *rq, Status status, bool started) noexcept
 	    : rq_(rq), status_(status), started_(started) {}

@@ -144,8 +144,10 @@ public:
 
 private:
 	friend struct detail::Thunks<Ops>;
+	friend class DispatchBatch<Ops>;
 
-	// Only the queue_rq thunk makes one, from the request the block layer passed in.
+	// Only the queue_rq thunk and a DispatchBatch make one, from a request the block layer
+	// passed in.
 	BLKMQ_RETURNS_UNCONSUMED explicit OwnedRequest(request *rq) noexcept : rq_(rq) {}
 
 	// Empties the handle before anything else, through its address so that the store is not

@@ -48,6 +48,8 @@ class TimedOutRequest;
 template <class Ops>
 class RequestList;
 template <class Ops>
+class DispatchBatch;
+template <class Ops>
 class TagSet;
 
 namespace detail {

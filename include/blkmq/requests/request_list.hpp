@@ -34,7 +34,7 @@
 
 #include <blkmq/base/option.hpp>
 #include <blkmq/detail/always_false.hpp>
-#include <blkmq/detail/field.hpp>
+#include <blkmq/detail/request_link.hpp>
 #include <blkmq/requests/completion_batch.hpp>
 #include <blkmq/requests/status.hpp>
 #include <blkmq/requests/timed_out_request.hpp>
@@ -65,9 +65,9 @@ public:
 		request *raw = std::exchange(rq.rq_, nullptr);
 		if (!raw) [[unlikely]]
 			return blkmq_report_misuse(BLKMQ_MISUSE_MOVED_FROM, nullptr);
-		set_next(raw, nullptr);
+		detail::set_next_request(raw, nullptr);
 		if (tail_)
-			set_next(tail_, raw);
+			detail::set_next_request(tail_, raw);
 		else
 			head_ = raw;
 		tail_ = raw;
@@ -77,24 +77,24 @@ public:
 		request *rq = head_;
 		if (!rq)
 			return {};
-		head_ = next_of(rq);
+		head_ = detail::next_request(rq);
 		if (!head_)
 			tail_ = nullptr;
-		return UniqueRequest<Ops>(unlinked(rq));
+		return UniqueRequest<Ops>(detail::unlinked(rq));
 	}
 
 	[[nodiscard]] Option<UniqueRequest<Ops>> remove(const TimedOutRequest<Ops> &timed_out) noexcept {
 		request *previous = nullptr;
-		for (request *rq = head_; rq; previous = rq, rq = next_of(rq)) {
+		for (request *rq = head_; rq; previous = rq, rq = detail::next_request(rq)) {
 			if (rq != timed_out.rq_)
 				continue;
 			if (previous)
-				set_next(previous, next_of(rq));
+				detail::set_next_request(previous, detail::next_request(rq));
 			else
-				head_ = next_of(rq);
+				head_ = detail::next_request(rq);
 			if (tail_ == rq)
 				tail_ = previous;
-			return UniqueRequest<Ops>(unlinked(rq));
+			return UniqueRequest<Ops>(detail::unlinked(rq));
 		}
 		return {};
 	}
@@ -127,20 +127,6 @@ public:
 	}
 
 private:
-	static request *next_of(const request *rq) noexcept {
-		return detail::load_field<request *>(rq, BLKMQ_RQ_NEXT_OFFSET);
-	}
-	static void set_next(request *rq, request *next) noexcept {
-		*detail::field_address<request *>(rq, BLKMQ_RQ_NEXT_OFFSET) = next;
-	}
-	// INIT_LIST_HEAD(&rq->queuelist): rq_next is its first word.
-	static request *unlinked(request *rq) noexcept {
-		void **queuelist = detail::field_address<void *>(rq, BLKMQ_RQ_NEXT_OFFSET);
-		queuelist[0] = queuelist;
-		queuelist[1] = queuelist;
-		return rq;
-	}
-
 	// Each handle pop_front() gives is dropped at once, which reports and fails it.
 	[[gnu::cold, gnu::noinline]] void fail_all() noexcept {
 		while (!empty())

@@ -40,7 +40,7 @@ struct blk_mq_queue_data {
 struct blk_mq_ops {
 	blkmq_queue_rq_fn *queue_rq;
 	blkmq_commit_rqs_fn *commit_rqs;
-	void *queue_rqs;
+	blkmq_queue_rqs_fn *queue_rqs;
 	void *get_budget;
 	void *put_budget;
 	void *set_rq_budget_token;
@@ -148,5 +148,11 @@ struct request {
 	void *model_request;
 	/* The PDU (cmd_size bytes) follows, as in the kernel: blk_mq_rq_to_pdu() is rq + 1. */
 } __attribute__((aligned(8)));
+
+/* The list queue_rqs receives (6.13 on): linked through rq_next, the last one's null. */
+struct rq_list {
+	struct request *head;
+	struct request *tail;
+};
 
 #endif /* BLKMQ_MODEL_KERNEL_STRUCTS_H */

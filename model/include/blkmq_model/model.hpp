@@ -86,6 +86,11 @@ std::optional<blkmq_status_t> submit_and_wait(gendisk *disk, const Io &io);
 // queue_rq failed one of its requests, as blk_mq_dispatch_rq_list() does. A flush, or a
 // write that would need a flush sequence, is a violation here.
 std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios);
+// Flushes a plug of several I/Os to a disk without a scheduler, as blk_mq_flush_plug_list()
+// does: all of them to queue_rqs as one list when the driver has it, then what it left, or all of them without it, one
+// by one through queue_rq. The driver's queue_rqs must leave only requests of the batch it never started, and start or
+// leave every request it takes. No flushes, as in submit_batch().
+std::vector<Submission> submit_plugged(gendisk *disk, std::span<const Io> ios);
 
 // What blk_mq_complete_request_remote() does: false (default) completes inline (it
 // returns false); true sends the completion to the model's softirq thread.

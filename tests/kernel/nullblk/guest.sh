@@ -159,26 +159,31 @@ insmod "$module" memory_backed=1 gb=1 submit_queues=1 poll_queues=1 || fail "ins
 # A request of the poll queue ends only through Ops::poll: fio finishing shows that it ran. The
 # kprobe counts the batches the block layer ended after it (blk_mq_end_request_batch), which
 # only a poll that put its requests into the completion batch makes.
-#
-# Arming a probe patches kernel text, which TCG's guests run stale for a moment: an int3 left in
-# __schedule by the sched_switch tracepoint that recording command names turns on oopsed 6.12
-# once. So no command names (no tracepoint), and the kprobe stays an int3 on a function nothing
-# runs while it is armed or disarmed (not optimized into a jump in the middle of the I/O).
-tracing=/sys/kernel/tracing
-[ -e $tracing/kprobe_events ] || mount -t tracefs tracefs $tracing
-echo 0 >$tracing/options/record-cmd
-echo 0 >/proc/sys/debug/kprobes-optimization
-echo 'p:blkmq_poll_batch blk_mq_end_request_batch' >>$tracing/kprobe_events
-echo 1 >$tracing/events/kprobes/blkmq_poll_batch/enable
+arm_kprobe blkmq_poll_batch blk_mq_end_request_batch
 out=$(fio --name=polled --filename=/dev/nullb_cpp0 --direct=1 --ioengine=io_uring --hipri --rw=randwrite \
 	--bsrange=4k-64k --iodepth=16 --size=32m --verify=crc32c --verify_fatal=1 2>&1) ||
 	fail "fio polled verify: $out"
 echo "$out" | matches 'err= 0' || fail "fio polled verify reported errors: $out"
-batches=$(awk '$1 == "blkmq_poll_batch" { print $2 }' $tracing/kprobe_profile)
-echo 0 >$tracing/events/kprobes/blkmq_poll_batch/enable
-echo '-:blkmq_poll_batch' >>$tracing/kprobe_events
+batches=$(disarm_kprobe blkmq_poll_batch)
 [ "${batches:-0}" -gt 0 ] || fail "polled I/O verified, but no completion batch was ended"
 echo "verified through the poll queue with io_uring polling: $batches completion batches"
+unload
+
+echo "== queue_rqs: without a scheduler, a plug's requests reach Ops::queue_rqs as one batch"
+insmod "$module" memory_backed=1 gb=1 submit_queues=2 || fail "insmod memory_backed=1 submit_queues=2"
+echo none >/sys/block/nullb_cpp0/queue/scheduler
+# The thunk the module put in its blk_mq_ops; the kprobe counts the batches it was given.
+thunk=$(awk '$2 == "t" && $3 ~ /queue_rqs/ && $3 !~ /^__pfx|\.cold$/ && $4 == "[nullb_cpp]" { print $3; exit }' /proc/kallsyms)
+[ -n "$thunk" ] || fail "no queue_rqs thunk among nullb_cpp's symbols"
+arm_kprobe blkmq_queue_rqs "nullb_cpp:$thunk"
+# io_uring submitting 16 I/Os per call plugs them, and the unplug hands them over together.
+out=$(fio --name=batched --filename=/dev/nullb_cpp0 --direct=1 --ioengine=io_uring --rw=randwrite \
+	--bsrange=4k-64k --iodepth=32 --iodepth_batch_submit=16 --iodepth_batch_complete_min=8 --size=32m \
+	--verify=crc32c --verify_fatal=1 2>&1) || fail "fio batched verify: $out"
+echo "$out" | matches 'err= 0' || fail "fio batched verify reported errors: $out"
+batches=$(disarm_kprobe blkmq_queue_rqs)
+[ "${batches:-0}" -gt 0 ] || fail "batched I/O verified, but queue_rqs was never called"
+echo "verified through queue_rqs: $batches batches"
 unload
 
 hctx_flags() { cat "/sys/kernel/debug/block/$1/hctx0/flags"; }
