@@ -385,14 +385,28 @@ TEST_F(CachedMemoryDiskTest, AFullCacheWritesAPageBackToMakeRoom) {
 TEST_F(CachedMemoryDiskTest, APartialWriteIntoTheCacheKeepsTheRestOfThePage) {
 	ASSERT_TRUE(device);
 	std::vector<std::byte> data = pattern(4096, 21);
-	ASSERT_EQ(fua_write(0, data), BLKMQ_STS_OK); // on the medium
-	EXPECT_EQ(cached_pages(), 0u);
+	ASSERT_EQ(write(0, data), BLKMQ_STS_OK); // a page new to the medium: cached
+	EXPECT_EQ(cached_pages(), 1u);
 	std::vector<std::byte> middle = pattern(512, 22);
-	ASSERT_EQ(write(3, middle), BLKMQ_STS_OK); // into the cache, a page filled from the medium
+	ASSERT_EQ(write(3, middle), BLKMQ_STS_OK); // into the cached page
 	EXPECT_EQ(cached_pages(), 1u);
 	std::copy(middle.begin(), middle.end(), data.begin() + 3 * 512);
 	EXPECT_EQ(read(0, 4096), data);
 	ASSERT_EQ(flush(), BLKMQ_STS_OK);
+	EXPECT_EQ(read(0, 4096), data);
+}
+
+// As C null_blk's cache, which holds only pages new to its medium: a write to a page the
+// medium has goes to the medium, takes no room in the cache and costs no write-back.
+TEST_F(CachedMemoryDiskTest, AWriteToAPageOnTheMediumGoesToTheMedium) {
+	ASSERT_TRUE(device);
+	std::vector<std::byte> data = pattern(4096, 23);
+	ASSERT_EQ(fua_write(0, data), BLKMQ_STS_OK); // on the medium
+	std::vector<std::byte> middle = pattern(512, 24);
+	ASSERT_EQ(write(3, middle), BLKMQ_STS_OK);
+	EXPECT_EQ(cached_pages(), 0u);
+	std::copy(middle.begin(), middle.end(), data.begin() + 3 * 512);
+	store->lock()->drop_cache(); // nothing of it was in the cache
 	EXPECT_EQ(read(0, 4096), data);
 }
 
@@ -466,8 +480,8 @@ TEST_F(CachedMemoryDiskTest, ADiscardDropsCachedPagesToo) {
 	EXPECT_EQ(read(0, 8192), data);
 }
 
-// What survives the cache's loss is what reached the medium: flushed, or written with FUA
-// (also over a cached copy), and nothing written since.
+// What survives the cache's loss is what reached the medium: flushed, written with FUA (also
+// over a cached copy), or written to a page the medium had; nothing else written since.
 TEST_F(CachedMemoryDiskTest, APowerLossLosesWhatWasNeverWrittenBack) {
 	ASSERT_TRUE(device);
 	std::vector<std::byte> flushed = pattern(4096, 30), durable = pattern(4096, 31), older = pattern(4096, 32),
@@ -477,10 +491,10 @@ TEST_F(CachedMemoryDiskTest, APowerLossLosesWhatWasNeverWrittenBack) {
 	ASSERT_EQ(flush(), BLKMQ_STS_OK);
 	ASSERT_EQ(write(16, older), BLKMQ_STS_OK);
 	ASSERT_EQ(fua_write(16, overwritten), BLKMQ_STS_OK); // over the cached copy
-	ASSERT_EQ(write(0, newer), BLKMQ_STS_OK);            // lost below
+	ASSERT_EQ(write(0, newer), BLKMQ_STS_OK);            // to the medium, which has the page
 	store->lock()->drop_cache();
 	EXPECT_EQ(cached_pages(), 0u);
-	EXPECT_EQ(read(0, 4096), flushed);
+	EXPECT_EQ(read(0, 4096), newer);
 	EXPECT_EQ(read(8, 4096), durable);
 	EXPECT_EQ(read(16, 4096), overwritten);
 	// Never flushed, never FUA: gone.

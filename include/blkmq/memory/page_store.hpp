@@ -8,14 +8,16 @@
 // as zero (fresh pages are zeroed), so the store never shows stale kernel memory and costs
 // nothing where nothing was written. Destroying the store frees every page.
 //
-// A store made with a cache of N pages (C null_blk's cache_size) takes a write into the
-// cache instead: a cache page holds the whole page as the reader must see it (filled from
-// the medium when it is first written), reads find it first, and it reaches the medium when
-// it is written back: when the cache is full and a write needs room (one page goes, in
-// index order from where the last one went, as C null_blk's), on flush(), or for a write
-// with WriteMode::ForceUnitAccess, which goes to the medium (and to the cache page, if
-// there is one) at once. A disk that keeps such a store tells the block layer it has a
-// volatile write cache (GenDiskBuilder::volatile_write_cache()), so that flushes reach it.
+// A store made with a cache of N pages (C null_blk's cache_size) takes a write to a page
+// not on the medium yet into the cache instead, as C null_blk's cache does (a write to a
+// page the medium has goes to it, and to the cache page if there is one): a cache page
+// holds the whole page as the reader must see it, reads find it first, and it reaches the
+// medium when it is written back: when the cache is full and a write needs room (one page
+// goes, in index order from where the last one went, as C null_blk's), on flush(), or for
+// a write with WriteMode::ForceUnitAccess, which goes to the medium (and to the cache page,
+// if there is one) at once. So the cache holds what no flush has made durable yet, and a
+// disk that rewrites its pages pays for no write-back copies. A disk that keeps such a store tells the block layer it
+// has a volatile write cache (GenDiskBuilder::volatile_write_cache()), so that flushes reach it.
 //
 // write() and read() copy between the store and a PageRange (a request's segment, as
 // Request::segments() yields them), split at the store's page boundaries, so a segment of
@@ -52,7 +54,8 @@ public:
 	explicit PageStore(std::size_t cache_pages) noexcept : cache_capacity_(cache_pages) {}
 
 	// Copies @from to the bytes at @position, allocating the pages it needs with @gfp, into
-	// the cache if the store has one and @mode allows it, else into the medium.
+	// the cache where the store has one, @mode allows it and the page is not on the medium
+	// yet, else into the medium.
 	// Error::out_of_memory() when a page could not be had; what was written before stays.
 	Result<void> write(std::uint64_t position, PageRange from, Gfp gfp,
 			   WriteMode mode = WriteMode::WriteBack) noexcept {
@@ -183,25 +186,22 @@ private:
 		return {};
 	}
 
-	// @part, within page @index, to the cache. A page new to it takes the memory of the page
-	// written back to make room, when the cache is full (no allocation, no zeroing), and is
-	// made what a reader must see first, unless @part covers it whole: the medium's page, or
-	// zeros.
+	// @part, within page @index, to the cache, unless the page is on the medium and not in
+	// the cache: then to the medium. A page new to the cache takes the memory of the page
+	// written back to make room, when the cache is full (no allocation), zeroed unless @part
+	// covers it whole.
 	Result<void> write_to_cache(unsigned long index, std::uint64_t position, PageRange part, Gfp gfp) noexcept {
 		Page *page = cache_.get(index);
 		if (page == nullptr) {
+			if (Page *stored = medium_.get(index))
+				return copy_into(*stored, position, part) ? Result<void>() : Error::invalid_argument();
 			const bool reused = cached_pages_ == cache_capacity_;
 			Result<OwnedPage> fresh =
 				reused ? write_back(next_to_write_back(), gfp) : OwnedPage::create(gfp);
 			if (!fresh)
 				return fresh.error();
-			if (part.length() < Page::size) {
-				if (const Page *stored = medium_.get(index))
-					(void)fresh.value()->range().copy_from(
-						stored->range()); // two whole pages of the store
-				else if (reused)
-					(void)fresh.value()->range().zero(); // the store's own page: never refused
-			}
+			if (reused && part.length() < Page::size)
+				(void)fresh.value()->range().zero(); // the store's own page: never refused
 			Result<Page *> inserted = cache_.insert(index, std::move(fresh).value(), gfp);
 			if (!inserted)
 				return inserted.error();
