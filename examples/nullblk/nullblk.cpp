@@ -139,7 +139,9 @@ struct Ops {
 		Status status = Status::ok();
 	};
 
-	static DispatchResult queue_rq(const HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
+	// Inlined into both its callers, the queue_rq thunk and queue_rqs below: with two callers
+	// GCC would otherwise call one out-of-line copy from each, a call per I/O more than C.
+	[[gnu::always_inline]] static DispatchResult queue_rq(const HwQueue<Ops> &hw, OwnedRequest<Ops> rq, bool) {
 		const QueueData &disk = hw.queue_data();
 		const bool fake_timeout = disk.faults.timeout.should_fail();
 		if (disk.faults.requeue.should_fail()) [[unlikely]] {

@@ -402,10 +402,14 @@ request *batched_request(gendisk *disk, const Io &io, std::vector<Submission> &s
 
 // __blk_mq_flush_list(): hands @plugged to queue_rqs as one list, the driver's meanwhile, and
 // returns what the driver left in it, each checked to be a request of the batch not started.
-// One the driver took and neither started nor ended is reported: nothing would end it.
+// One the driver took and neither started nor ended is reported: nothing would end it. (One
+// it started and requeued may be dispatched again already, on the requeue list's thread: its
+// episode tells it apart.)
 std::vector<request *> queue_rqs(gendisk *disk, const std::vector<request *> &plugged) {
 	rq_list list = {};
+	std::vector<unsigned int> episodes;
 	for (request *rq : plugged) {
+		episodes.push_back(__atomic_load_n(&rq->model_episode, __ATOMIC_RELAXED));
 		set_state(rq, RqState::Dispatched);
 		rq->rq_next = nullptr;
 		if (list.tail)
@@ -440,10 +444,15 @@ std::vector<request *> queue_rqs(gendisk *disk, const std::vector<request *> &pl
 	}
 	if (list.tail != last)
 		record_violation("queue_rqs: the list's tail is not its last request");
-	for (request *rq : plugged)
-		if (state_of(rq) == RqState::Dispatched && std::find(left.begin(), left.end(), rq) == left.end())
+	for (std::size_t i = 0; i < plugged.size(); ++i) {
+		request *rq = plugged[i];
+		const std::lock_guard lock(disk->set->mutex);
+		if (state_of(rq) == RqState::Dispatched &&
+		    __atomic_load_n(&rq->model_episode, __ATOMIC_RELAXED) == episodes[i] &&
+		    std::find(left.begin(), left.end(), rq) == left.end())
 			record_violation("queue_rqs: " + describe(rq) +
 					 " taken, never started nor left: nothing ends it");
+	}
 	return left;
 }
 
@@ -480,10 +489,21 @@ std::vector<Submission> submit_plugged(gendisk *disk, std::span<const Io> ios) {
 	if (!plugged.empty() && disk->set->ops->queue_rqs)
 		plugged = queue_rqs(disk, plugged);
 	// blk_mq_issue_direct(): what is left, one by one, each handed out with its queuelist
-	// empty as get_tag() hands it out (the kernel leaves it null: see check_unlinked()).
+	// empty as get_tag() hands it out (the kernel leaves it null: see check_unlinked()), is_last
+	// on the final one, and commit_rqs for a hardware queue given requests when the next
+	// request is another queue's.
+	blk_mq_hw_ctx *hctx = nullptr;
+	unsigned int queued = 0;
 	for (std::size_t i = 0; i < plugged.size(); ++i) {
-		plugged[i]->queuelist.next = plugged[i]->queuelist.prev = &plugged[i]->queuelist;
-		dispatch(disk, plugged[i], /*is_last=*/i + 1 == plugged.size());
+		request *rq = plugged[i];
+		if (rq->mq_hctx != hctx) {
+			if (queued > 0 && disk->set->ops->commit_rqs)
+				disk->set->ops->commit_rqs(hctx);
+			hctx = rq->mq_hctx;
+			queued = 0;
+		}
+		rq->queuelist.next = rq->queuelist.prev = &rq->queuelist;
+		queued += dispatch(disk, rq, /*is_last=*/i + 1 == plugged.size()) ? 1 : 0;
 	}
 	return submissions;
 }

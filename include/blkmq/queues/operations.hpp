@@ -29,6 +29,10 @@
 // marked is_last (no tag, no budget, a busy answer) or a queue_rq failed one. Not after
 // every batch, and not after one that ended normally with is_last.
 //
+// queue_rqs: a driver whose queue_rqs serves each request with its own queue_rq (the simple
+// way, C null_blk's) gives queue_rq a second caller; mark it [[gnu::always_inline]], or GCC
+// may call one out-of-line copy from the queue_rq thunk too: a call per I/O more than C.
+//
 // poll: the block layer calls it for a poll queue (TagSetConfig::poll_queues, which a tag
 // set can have only when Ops::poll exists) while a submitter waits for its polled I/O. It
 // ends what the device has finished, each with std::move(rq).end(status, batch), and returns

@@ -6,12 +6,15 @@
 // the disk has no I/O scheduler, the block layer hands the whole plug to queue_rqs rather than
 // calling queue_rq for each request: a driver with a doorbell rings it once for the batch,
 // and the call is made once. A driver without queue_rqs gets every request through queue_rq.
+// On 6.1 the block layer does so only for a plug of one disk whose tags no other disk shares
+// (no BLK_MQ_F_TAG_QUEUE_SHARED); 7.3 splits a plug of several disks by disk, shared or not.
 //
 // State: each request in the batch is the driver's and not started, as under an OwnedRequest.
 // They are all of one disk, possibly of several of its hardware queues (each comes with its
 // own). The batch lives for the call to queue_rqs; what it still holds when queue_rqs
 // returns, and what the driver left to it, the block layer then dispatches one by one through
-// queue_rq, with queue_rq's rules (a busy answer requeues, an error ends the request).
+// queue_rq, with queue_rq's rules: is_last on the final one, commit_rqs for a queue given some
+// when the next is another queue's, and at a busy answer the rest inserted and the queue run.
 //
 // Transitions:
 //   batch.pop_front()          -> Option<Entry>: the next request as an OwnedRequest with its
@@ -23,9 +26,10 @@
 //                                 for a queue_rqs that serves each request with the driver's
 //                                 own queue_rq (as C null_blk's does): accepted() is nothing
 //                                 more; a request given back before it was started is left
-//                                 (as leave()); one given back started is requeued (busy) or
-//                                 ended with its status (fail), as the block layer does with
-//                                 queue_rq's answers.
+//                                 (as leave(): queue_rq gets it again, and if it fails it
+//                                 then, the block layer ends it); one given back started is
+//                                 requeued (busy) or ended with its status (fail), as the
+//                                 block layer does with queue_rq's answers.
 // Only a request never started can be left: the block layer starts every request it
 // dispatches, and starting one twice is a kernel warning. leave() takes only an OwnedRequest,
 // so a started one cannot be.

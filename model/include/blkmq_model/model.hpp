@@ -89,7 +89,8 @@ std::vector<Submission> submit_batch(gendisk *disk, std::span<const Io> ios);
 // Flushes a plug of several I/Os to a disk without a scheduler, as blk_mq_flush_plug_list()
 // does: all of them to queue_rqs as one list when the driver has it, then what it left, or all of them without it, one
 // by one through queue_rq. The driver's queue_rqs must leave only requests of the batch it never started, and start or
-// leave every request it takes. No flushes, as in submit_batch().
+// leave every request it takes. No flushes, as in submit_batch(), and no more I/Os for a
+// queue than its depth (the kernel would flush the plug to get a tag; here get_tag waits).
 std::vector<Submission> submit_plugged(gendisk *disk, std::span<const Io> ios);
 
 // What blk_mq_complete_request_remote() does: false (default) completes inline (it
