@@ -56,9 +56,10 @@ tracing=/sys/kernel/tracing
 arm_kprobe() {
 	[ -e $tracing/kprobe_events ] || mount -t tracefs tracefs $tracing
 	echo 0 >$tracing/options/record-cmd
-	echo 0 >/proc/sys/debug/kprobes-optimization
+	# Absent without CONFIG_OPTPROBES, where no kprobe is optimized anyway.
+	[ ! -e /proc/sys/debug/kprobes-optimization ] || echo 0 >/proc/sys/debug/kprobes-optimization
 	echo "p:$1 $2" >>$tracing/kprobe_events || fail "no kprobe could be put on $2"
-	echo 1 >"$tracing/events/kprobes/$1/enable"
+	echo 1 >"$tracing/events/kprobes/$1/enable" || fail "the kprobe on $2 could not be enabled"
 }
 disarm_kprobe() {
 	awk -v name="$1" '$1 == name { print $2 }' $tracing/kprobe_profile

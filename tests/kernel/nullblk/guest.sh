@@ -170,10 +170,13 @@ echo "verified through the poll queue with io_uring polling: $batches completion
 unload
 
 echo "== queue_rqs: without a scheduler, a plug's requests reach Ops::queue_rqs as one batch"
-insmod "$module" memory_backed=1 gb=1 submit_queues=2 || fail "insmod memory_backed=1 submit_queues=2"
+# mbps throttles: queue_rq answers busy before starting some requests, which queue_rqs leaves
+# to the block layer, and the list it hands back is then not empty.
+insmod "$module" memory_backed=1 gb=1 submit_queues=2 mbps=200 || fail "insmod memory_backed=1 mbps=200"
 echo none >/sys/block/nullb_cpp0/queue/scheduler
-# The thunk the module put in its blk_mq_ops; the kprobe counts the batches it was given.
-thunk=$(awk '$2 == "t" && $3 ~ /queue_rqs/ && $3 !~ /^__pfx|\.cold$/ && $4 == "[nullb_cpp]" { print $3; exit }' /proc/kallsyms)
+# The thunk the module put in its blk_mq_ops (blkmq::detail::Thunks<...>::queue_rqs, not a
+# compiler's partial copy of it); the kprobe counts the batches it was given.
+thunk=$(awk '$2 == "t" && $3 ~ /^_ZN5blkmq6detail6ThunksI.*9queue_rqsE/ && $3 !~ /\./ && $4 == "[nullb_cpp]" { print $3; exit }' /proc/kallsyms)
 [ -n "$thunk" ] || fail "no queue_rqs thunk among nullb_cpp's symbols"
 arm_kprobe blkmq_queue_rqs "nullb_cpp:$thunk"
 # io_uring submitting 16 I/Os per call plugs them, and the unplug hands them over together.
