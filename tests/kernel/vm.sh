@@ -29,8 +29,9 @@
 #   VM_KMODS="null_blk"  in-tree modules to copy.
 #
 # Fails on: timeout, no end marker from the guest, a non-zero exit of the script, a kernel log
-# line with a warning, BUG, oops, lockup, sanitizer, lockdep, debug-objects or kmemleak report or
-# panic, and taint flags other than O (out-of-tree, 4096) and E (unsigned, 8192).
+# line with a warning, BUG, oops, lockup, RCU stall, hung task, sanitizer, lockdep, debug-objects
+# or kmemleak report or panic, and taint flags other than O (out-of-tree, 4096) and E (unsigned,
+# 8192).
 set -euo pipefail
 
 if (($# < 1)); then
@@ -183,11 +184,23 @@ initramfs=$work/initramfs.cpio
 } >>"$initramfs"
 progress "initramfs: $(($(stat -c %s "$initramfs") / 1048576)) MiB, kernel $kver"
 
+# The guest's clocks. Without icount, a TCG guest's TSC is the host's counter plus an offset: it
+# drifts from the HPET under a loaded host, and it leaps ahead when the host is paused and resumed
+# (the host's own clocks hide the pause, its counter does not: a CI run once saw a soft lockup
+# "stuck for 674168s" in a guest that had run for minutes). tsc=unstable keeps the guest's clocks
+# on the HPET, which follows the host's monotonic clock, and sched_clock within a tick of them,
+# from boot: a TSC marked unstable mid-run would patch sched_clock's static key and meet the race
+# below (seen once on 6.12: "Oops: int3" in sched_clock_cpu after "Marking clocksource 'tsc' as
+# unstable", during fio). tests/kernel/hello checks that the guest's clocksource is the HPET.
+# With icount, the TSC and the HPET both follow the instruction count: the TSC is trusted
+# (tsc=reliable), as the benchmarks in docs/benchmarks.md were measured.
 if [[ ${VM_ICOUNT:-0} == 1 ]]; then
 	# One vCPU: with two, QEMU 7.2's icount hangs at "smp: Bringing up secondary CPUs".
 	machine=(-smp 1 -icount 'shift=0,sleep=off')
+	tsc=reliable
 else
 	machine=(-smp 2)
+	tsc=unstable
 fi
 # No 5-level paging (la57): KASAN's early shadow does not cover the 5-level direct map, and an
 # interrupt during early boot then reports a wild access (seen on the debug kernel).
@@ -195,11 +208,7 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max,la57=off -m 1024 "${ma
 	-nographic -no-reboot -nic none
 	-kernel "$BLKMQ_KIMAGE" -initrd "$initramfs"
 	# loglevel=5: warnings and worse reach the console (and the log), info messages stay in dmesg.
-	# tsc=reliable: under a loaded host, TCG's TSC drifts from its HPET, the clocksource
-	# watchdog then marks the TSC unstable and switches sched_clock by patching kernel text
-	# mid-run, which meets the race below (seen once on 6.12: "Oops: int3" in
-	# sched_clock_cpu after "Marking clocksource 'tsc' as unstable", during fio).
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=5 tsc=reliable")
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=5 tsc=$tsc")
 # QEMU's multi-threaded TCG races with the kernel patching its own code on another vCPU
 # (text_poke_bp: static keys, alternatives) and a vCPU can then execute the int3 left in
 # mid-patch: "Oops: int3" while booting, in sched_clock_cpu or ktime_get, on any kernel of the
@@ -260,7 +269,7 @@ else
 fi
 # Lockdep and debug objects report through WARNING; kmemleak's report (printed by rmmod) starts
 # with "unreferenced object".
-if grep -anE 'WARNING:|BUG:|Oops|Call Trace|soft lockup|hung_task|general protection|KASAN|UBSAN|Kernel panic|unreferenced object|ODEBUG' "$log" >"$work/bad"; then
+if grep -anE 'WARNING:|BUG:|Oops|Call Trace|soft lockup|detected stall|blocked for more than|hung_task|general protection|KASAN|UBSAN|Kernel panic|unreferenced object|ODEBUG' "$log" >"$work/bad"; then
 	failures+=("kernel log reports problems:"$'\n'"$(head -n 20 "$work/bad")")
 fi
 
