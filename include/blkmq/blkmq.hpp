@@ -8,6 +8,8 @@
 #include <blkmq/base/option.hpp>
 #include <blkmq/base/printk.hpp>
 #include <blkmq/base/result.hpp>
+#include <blkmq/configfs/attribute.hpp>
+#include <blkmq/configfs/subsystem.hpp>
 #include <blkmq/disks/gen_disk.hpp>
 #include <blkmq/memory/box.hpp>
 #include <blkmq/memory/gfp.hpp>

@@ -305,6 +305,73 @@ BLKMQ_BOOL cancel_work_sync(struct work_struct *work);
 unsigned int blkmq_memalloc_noio_save(void);
 void blkmq_memalloc_noio_restore(unsigned int flags);
 
+/*
+ * --- configfs: a directory under /sys/kernel/config (the subsystem) in which user space makes
+ * groups with mkdir and removes them with rmdir, each group a directory of the same
+ * attribute files, and the subsystem with attribute files of its own. ---
+ */
+struct config_item;
+struct blkmq_configfs_subsystem;
+/*
+ * An attribute's show and store, with configfs's signatures (the C side checks them against
+ * struct configfs_attribute): show writes at most a page (BLKMQ_PAGE_SIZE bytes) at @page and
+ * returns how many, store gets what one write() wrote (@len bytes, NUL-terminated at
+ * @page[@len]) and returns @len; either returns a negative errno, which the reader's read()
+ * or the writer's write() returns.
+ */
+typedef long blkmq_configfs_show_fn(struct config_item *item, char *page);
+typedef long blkmq_configfs_store_fn(struct config_item *item, const char *page, unsigned long len);
+/* An attribute file: readable (0444) with a show, writable by root (0200) with a store. */
+struct blkmq_configfs_attribute {
+	const char *name;
+	blkmq_configfs_show_fn *show;
+	blkmq_configfs_store_fn *store;
+};
+struct blkmq_configfs_config {
+	const char *name; /* the subsystem's directory */
+	void *data;       /* the subsystem's data: make_group's first argument */
+	/* mkdir @name: the new group's data in *@out, or a negative errno, which mkdir returns. */
+	int (*make_group)(void *subsystem_data, const char *name, void **out);
+	/*
+	 * rmdir of a group: once its attribute calls have returned, and before any other can
+	 * start. NULL: nothing to do then.
+	 */
+	void (*drop_group)(void *group_data);
+	/* The group's last reference gone: at rmdir, unless a kernel user holds one longer. */
+	void (*release_group)(void *group_data);
+	const struct blkmq_configfs_attribute *group_attributes;
+	unsigned int nr_group_attributes;
+	const struct blkmq_configfs_attribute *subsystem_attributes;
+	unsigned int nr_subsystem_attributes;
+};
+/*
+ * Makes the subsystem's directory: 0 and *@out, or -EEXIST (a subsystem of that name is
+ * registered), -ENOMEM. The configuration's arrays must outlive the subsystem. Each group
+ * holds a reference to the module (so the module cannot be unloaded while a group exists),
+ * and so does each open attribute file.
+ */
+int blkmq_configfs_register(const struct blkmq_configfs_config *config, struct blkmq_configfs_subsystem **out);
+/* Removes the directory; its groups must be gone (rmdir), which the module's references ensure. */
+void blkmq_configfs_unregister(struct blkmq_configfs_subsystem *subsystem);
+/*
+ * The subsystem's lock, a mutex: every attribute call and make_group and drop_group of the
+ * subsystem runs under it (the C++ side takes it in its show and store), so that none of them
+ * meets another half-done.
+ */
+void blkmq_configfs_lock(struct config_item *item);
+void blkmq_configfs_unlock(struct config_item *item);
+/* The data of @item: a group's (from make_group) or, for the subsystem's own item, the subsystem's. */
+void *blkmq_configfs_group_data(struct config_item *item);
+void *blkmq_configfs_subsystem_data(struct config_item *item);
+/* The kernel's parsers, as configfs attributes of C drivers use them: 0 or -EINVAL, -ERANGE. */
+int kstrtouint(const char *s, unsigned int base, unsigned int *res);
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+int kstrtobool(const char *s, BLKMQ_BOOL *res);
+/* Whether @s1 and @s2 are equal, a newline at the end of either ignored (lib/string.c). */
+BLKMQ_BOOL sysfs_streq(const char *s1, const char *s2);
+/* The kernel's scnprintf(): what it wrote, never more than @size - 1 bytes and a NUL. */
+int scnprintf(char *buf, unsigned long size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* CLOCK_MONOTONIC now, in nanoseconds (a ktime_t: s64). */
 long long ktime_get(void);
 

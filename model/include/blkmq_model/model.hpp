@@ -126,6 +126,17 @@ std::vector<std::string> take_log();
 // Every violation recorded since the last call, oldest first.
 std::vector<std::string> take_violations();
 
+// configfs as user space reaches it, by path under /sys/kernel/config: "nullb" a
+// subsystem, "nullb/features" its attribute, "nullb/dev0" a group, "nullb/dev0/size" the
+// group's attribute. Each returns what the system call would: 0 or the bytes read or written,
+// or a negative errno (-ENOENT for no such file, -EACCES for a read of a file without show or
+// a write of one without store, a show's or store's own error). A write is one write() of
+// @text, cut at a page less one byte as configfs cuts it; a read is the whole file.
+int configfs_mkdir(std::string_view path);
+int configfs_rmdir(std::string_view path);
+long configfs_read(std::string_view path, std::string &text);
+long configfs_write(std::string_view path, std::string_view text);
+
 // What is still alive: allocations made through blkmq_alloc, tag sets, disks. A test's
 // teardown expects all zero.
 std::size_t live_allocations();
@@ -133,6 +144,7 @@ std::size_t live_tag_sets();
 std::size_t live_disks();
 std::size_t live_pages();   // blkmq_alloc_page'd, not yet freed
 std::size_t live_xarrays(); // initialised, not yet destroyed
+std::size_t live_configfs_subsystems();
 // kmap_local_page() mappings of the calling thread not yet undone.
 std::size_t live_local_mappings();
 

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// An attribute file with neither a show nor a store could be neither read nor written: a
+// declaration slip (a show forgotten), refused at compile time.
+// expect: blkmq: each configfs attribute needs a name of its own without a slash, and a show or a store
+#include <blkmq/blkmq.hpp>
+
+using namespace blkmq;
+
+struct Dirs {
+	struct Group {
+		unsigned int size = 0;
+	};
+	static Result<Box<Group>> make_group(const char *) { return Box<Group>::create(); }
+	static Result<void> show_size(const Group &group, ShowPage &page) {
+		page.line(group.size);
+		return {};
+	}
+#ifndef BLKMQ_CONTROL
+	static constexpr ConfigfsAttribute<Group> group_attributes[] = {{"size"}};
+#else
+	static constexpr ConfigfsAttribute<Group> group_attributes[] = {{"size", &show_size}};
+#endif
+};
+
+bool driver_code() { return ConfigfsSubsystem<Dirs>::create("dirs").has_value(); }
