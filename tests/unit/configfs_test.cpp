@@ -130,6 +130,24 @@ struct PlainDirs {
 	static constexpr ConfigfsAttribute<Group> group_attributes[] = {{"value", &show_value}};
 };
 
+// One type for the groups' data and the subsystem's: each file still reaches its own.
+struct Counter {
+	unsigned int value = 0;
+};
+struct SameTypeDirs {
+	using Group = Counter;
+	using SubsystemData = Counter;
+	static Result<Box<Counter>> make_group(Counter &subsystem, const char *) {
+		return Box<Counter>::create(Counter{++subsystem.value * 10});
+	}
+	static Result<void> show_value(const Counter &counter, ShowPage &page) {
+		page.line(counter.value);
+		return {};
+	}
+	static constexpr ConfigfsAttribute<Counter> group_attributes[] = {{"value", &show_value}};
+	static constexpr ConfigfsAttribute<Counter> subsystem_attributes[] = {{"groups", &show_value}};
+};
+
 class ConfigfsTest : public ModelTest {
 protected:
 	void SetUp() override {
@@ -279,6 +297,20 @@ TEST_F(ConfigfsTest, ASubsystemWithoutDataOrDropGroup) {
 	ASSERT_EQ(model::configfs_mkdir("plain/a"), 0);
 	EXPECT_EQ(read("plain/a/value"), "7\n");
 	EXPECT_EQ(model::configfs_rmdir("plain/a"), 0);
+}
+
+TEST_F(ConfigfsTest, GroupAndSubsystemDataOfOneTypeAreEachReachedByTheirOwnFiles) {
+	Counter subsystem_data{};
+	Result<ConfigfsSubsystem<SameTypeDirs>> subsystem =
+		ConfigfsSubsystem<SameTypeDirs>::create("same", subsystem_data);
+	ASSERT_TRUE(subsystem.has_value());
+	ASSERT_EQ(model::configfs_mkdir("same/a"), 0);
+	ASSERT_EQ(model::configfs_mkdir("same/b"), 0);
+	EXPECT_EQ(read("same/groups"), "2\n");
+	EXPECT_EQ(read("same/a/value"), "10\n");
+	EXPECT_EQ(read("same/b/value"), "20\n");
+	EXPECT_EQ(model::configfs_rmdir("same/a"), 0);
+	EXPECT_EQ(model::configfs_rmdir("same/b"), 0);
 }
 
 TEST_F(ConfigfsTest, UnregisteringWithGroupsLeftIsReported) {

@@ -35,6 +35,9 @@
 // module, so the module is not unloaded while a group exists, and the subsystem outlives its
 // groups: the destructor finds none.
 //
+// A module that uses it links the configfs side, kernel/blkmq_configfs.c, by adding
+// $(blkmq-configfs-objs) to its objects (kernel/blkmq.mk), and then depends on configfs.
+//
 // Move-only, the size of a pointer; the module keeps it from init to exit.
 #pragma once
 
@@ -53,21 +56,22 @@ namespace blkmq {
 namespace detail {
 
 template <class Ops>
-struct ConfigfsSubsystemDataOf {
+struct configfs_subsystem_data {
 	using type = NoData;
 };
 template <class Ops>
 requires requires { typename Ops::SubsystemData; }
-struct ConfigfsSubsystemDataOf<Ops> {
+struct configfs_subsystem_data<Ops> {
 	using type = typename Ops::SubsystemData;
 };
 
 template <class Ops>
-concept DeclaresGroupAttributes = std::extent_v<decltype(Ops::group_attributes)> >
-0;
+concept DeclaresGroupAttributes = (std::extent_v<decltype(Ops::group_attributes)> > 0);
 template <class Ops>
-concept DeclaresSubsystemAttributes = std::extent_v<decltype(Ops::subsystem_attributes)> >
-0;
+concept DeclaresSubsystemAttributes = (std::extent_v<decltype(Ops::subsystem_attributes)> > 0);
+
+// Which directory an attribute file is in: a group's, or the subsystem's own.
+enum class ConfigfsItem { Group, Subsystem };
 
 consteval bool names_equal(const char *a, const char *b) {
 	while (*a && *a == *b) {
@@ -115,7 +119,7 @@ struct NoAttributes {
 } // namespace detail
 
 template <class Ops>
-using ConfigfsSubsystemDataOf = typename detail::ConfigfsSubsystemDataOf<Ops>::type;
+using ConfigfsSubsystemDataOf = typename detail::configfs_subsystem_data<Ops>::type;
 
 // The functions configfs calls, with its exact signatures (sys.h), and the tables of them.
 template <class Ops>
@@ -148,9 +152,11 @@ struct ConfigfsThunks {
 		config_item *item_;
 	};
 
-	template <class Data>
-	static Data &data_of(config_item *item) noexcept {
-		if constexpr (std::is_same_v<Data, Group>) {
+	// The data an attribute file of @kind reaches (by the kind, not by the data's type, which
+	// may be the same for both).
+	template <detail::ConfigfsItem kind>
+	static auto &data_of(config_item *item) noexcept {
+		if constexpr (kind == detail::ConfigfsItem::Group) {
 			return *static_cast<Group *>(blkmq_configfs_group_data(item));
 		} else if constexpr (has_subsystem_data) {
 			return *static_cast<SubsystemData *>(blkmq_configfs_subsystem_data(item));
@@ -160,29 +166,35 @@ struct ConfigfsThunks {
 		}
 	}
 
-	template <class Data, const auto &attributes, std::size_t I>
+	template <detail::ConfigfsItem kind, const auto &attributes, std::size_t I>
 	static long show(config_item *item, char *page) noexcept {
 		const Locked locked(item);
 		ShowPage out(page);
-		const Result<void> shown = attributes[I].show(data_of<Data>(item), out);
+		const Result<void> shown = attributes[I].show(data_of<kind>(item), out);
 		return shown ? static_cast<long>(out.length()) : shown.error().to_errno();
 	}
-	template <class Data, const auto &attributes, std::size_t I>
+	template <detail::ConfigfsItem kind, const auto &attributes, std::size_t I>
 	static long store(config_item *item, const char *page, unsigned long len) noexcept {
 		const Locked locked(item);
-		const Result<void> stored = attributes[I].store(data_of<Data>(item), StoreText(page, len));
+		const Result<void> stored = attributes[I].store(data_of<kind>(item), StoreText(page, len));
 		return stored ? static_cast<long>(len) : stored.error().to_errno();
 	}
 
-	template <class Data, const auto &attributes, std::size_t... I>
+	template <detail::ConfigfsItem kind, const auto &attributes, std::size_t... I>
 	static constexpr auto table(std::index_sequence<I...>) noexcept {
 		return detail::AttributeTable<sizeof...(I)>{
-			{{attributes[I].name, attributes[I].readable ? &show<Data, attributes, I> : nullptr,
-			  attributes[I].writable ? &store<Data, attributes, I> : nullptr}...}};
+			{{attributes[I].name, attributes[I].readable ? &show<kind, attributes, I> : nullptr,
+			  attributes[I].writable ? &store<kind, attributes, I> : nullptr}...}};
 	}
-	template <class Data, const auto &attributes>
-	static constexpr auto table_of = table<Data, attributes>(
-		std::make_index_sequence<std::extent_v<std::remove_reference_t<decltype(attributes)>>>{});
+	// The C side's table for @attributes, once they are checked.
+	template <detail::ConfigfsItem kind, const auto &attributes>
+	static constexpr auto checked_table() noexcept {
+		static_assert(detail::attributes_well_formed(attributes),
+			      "blkmq: each configfs attribute needs a name of its own without a slash, and a show or a "
+			      "store");
+		return table<kind, attributes>(
+			std::make_index_sequence<std::extent_v<std::remove_reference_t<decltype(attributes)>>>{});
+	}
 };
 
 template <class Ops>
@@ -245,24 +257,17 @@ public:
 
 private:
 	static constexpr auto group_table = [] {
-		if constexpr (detail::DeclaresGroupAttributes<Ops>) {
-			static_assert(detail::attributes_well_formed(Ops::group_attributes),
-				      "blkmq: each configfs attribute needs a name of its own without a slash, and a "
-				      "show or a store");
-			return Thunks::template table_of<Group, Ops::group_attributes>;
-		} else {
+		if constexpr (detail::DeclaresGroupAttributes<Ops>)
+			return Thunks::template checked_table<detail::ConfigfsItem::Group, Ops::group_attributes>();
+		else
 			return detail::NoAttributes{};
-		}
 	}();
 	static constexpr auto subsystem_table = [] {
-		if constexpr (detail::DeclaresSubsystemAttributes<Ops>) {
-			static_assert(detail::attributes_well_formed(Ops::subsystem_attributes),
-				      "blkmq: each configfs attribute needs a name of its own without a slash, and a "
-				      "show or a store");
-			return Thunks::template table_of<SubsystemData, Ops::subsystem_attributes>;
-		} else {
+		if constexpr (detail::DeclaresSubsystemAttributes<Ops>)
+			return Thunks::template checked_table<detail::ConfigfsItem::Subsystem,
+							      Ops::subsystem_attributes>();
+		else
 			return detail::NoAttributes{};
-		}
 	}();
 
 	static constexpr void (*drop_group_thunk())(void *) {
