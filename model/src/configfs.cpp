@@ -24,27 +24,23 @@
 #include <string>
 #include <thread>
 
-struct ConfigfsSubsystemState;
-
 // What the C side's config_item stands for: the subsystem's own item, or a group's.
 struct config_item {
-	ConfigfsSubsystemState *subsystem;
+	blkmq_configfs_subsystem *subsystem;
 	void *data; // a group's, from make_group; the subsystem's own item: unused
 	// configfs's fragment: held shared by each show and store, exclusive by rmdir.
 	std::shared_mutex frag;
 	bool dead = false;
 };
 
-struct ConfigfsSubsystemState {
+// The C side's handle: the subsystem itself.
+struct blkmq_configfs_subsystem {
 	blkmq_configfs_config config;
 	config_item item{this, nullptr};
 	std::mutex lock; // the C side's subsystem mutex
 	std::atomic<std::thread::id> lock_holder{};
 	std::map<std::string, std::shared_ptr<config_item>, std::less<>> groups;
 };
-
-// The C side's handle is the subsystem itself.
-struct blkmq_configfs_subsystem : ConfigfsSubsystemState {};
 
 namespace blkmq::model {
 namespace {
@@ -55,14 +51,14 @@ constexpr unsigned long attribute_max = BLKMQ_PAGE_SIZE; // SIMPLE_ATTR_SIZE
 std::mutex registry_mutex; // configfs's directory tree
 std::map<std::string, blkmq_configfs_subsystem *, std::less<>> subsystems;
 
-void lock_subsystem(ConfigfsSubsystemState &subsystem) {
+void lock_subsystem(blkmq_configfs_subsystem &subsystem) {
 	if (subsystem.lock_holder == std::this_thread::get_id())
 		record_violation("configfs: the subsystem's mutex taken again by its holder (a show, store, make_group "
 				 "or drop_group that reaches the subsystem's attributes or groups deadlocks)");
 	subsystem.lock.lock();
 	subsystem.lock_holder = std::this_thread::get_id();
 }
-void unlock_subsystem(ConfigfsSubsystemState &subsystem) {
+void unlock_subsystem(blkmq_configfs_subsystem &subsystem) {
 	subsystem.lock_holder = std::thread::id();
 	subsystem.lock.unlock();
 }
@@ -81,6 +77,21 @@ std::pair<std::string_view, std::string_view> split(std::string_view path) {
 	if (slash == std::string_view::npos)
 		return {path, {}};
 	return {path.substr(0, slash), path.substr(slash + 1)};
+}
+
+// What configfs_rmdir does to a group taken out of its subsystem: waits for its running shows
+// and stores and lets no other start, drops it under the subsystem's mutex, releases it.
+void drop_and_release(blkmq_configfs_subsystem &subsystem, config_item &item) {
+	{
+		const std::unique_lock frag(item.frag);
+		item.dead = true;
+	}
+	if (subsystem.config.drop_group) {
+		lock_subsystem(subsystem);
+		subsystem.config.drop_group(item.data);
+		unlock_subsystem(subsystem);
+	}
+	subsystem.config.release_group(item.data);
 }
 
 struct File {
@@ -166,17 +177,7 @@ int configfs_rmdir(std::string_view path) {
 		item = std::move(group->second);
 		found->second->groups.erase(group);
 	}
-	// configfs_rmdir: wait for the running shows and stores, and let no other start.
-	{
-		const std::unique_lock frag(item->frag);
-		item->dead = true;
-	}
-	if (subsystem->config.drop_group) {
-		lock_subsystem(*subsystem);
-		subsystem->config.drop_group(item->data);
-		unlock_subsystem(*subsystem);
-	}
-	subsystem->config.release_group(item->data);
+	drop_and_release(*subsystem, *item);
 	return 0;
 }
 
@@ -246,7 +247,6 @@ extern "C" int blkmq_configfs_register(const struct blkmq_configfs_config *confi
 		return -EINVAL;
 	auto subsystem = std::make_unique<blkmq_configfs_subsystem>();
 	subsystem->config = *config;
-	subsystem->item.subsystem = subsystem.get();
 	const std::lock_guard registry(registry_mutex);
 	if (subsystems.contains(std::string_view(config->name)))
 		return -EEXIST;
@@ -267,11 +267,8 @@ extern "C" void blkmq_configfs_unregister(struct blkmq_configfs_subsystem *subsy
 		record_violation("configfs: subsystem " + std::string(subsystem->config.name) + " unregistered with " +
 				 std::to_string(groups.size()) +
 				 " group(s) left (in the kernel, each group holds the module: its exit cannot run)");
-	for (auto &[name, item] : groups) {
-		if (subsystem->config.drop_group)
-			subsystem->config.drop_group(item->data);
-		subsystem->config.release_group(item->data);
-	}
+	for (auto &[name, item] : groups)
+		drop_and_release(*subsystem, *item);
 	delete subsystem;
 }
 
