@@ -10,6 +10,11 @@
 #   include $(BLKMQ_DIR)/kernel/blkmq.mk
 #   mydrv-y   += $(blkmq-objs)         # C runtime support and shim from kernel/
 #
+# A driver with a ConfigfsSubsystem (include/blkmq/configfs/) also adds the configfs side,
+# which makes the module depend on configfs; no other module needs it:
+#
+#   mydrv-y   += $(blkmq-configfs-objs)
+#
 # Build with scripts/build-kmod <driver dir>: Kbuild itself only stops on errors, the wrapper also
 # stops on any warning (compiler, objtool, modpost). Use "ccflags-y +=", not ":=", after the include.
 #
@@ -23,16 +28,17 @@ $(error blkmq.mk: set BLKMQ_DIR to the blkmq repository root before including bl
 endif
 
 # Objects from kernel/, compiled into the module's directory: every C file there but the layout
-# generator, which is never linked (by Kbuild's own C rule), and every C++ file (by the C++ rule
-# below).
+# generator, which is never linked, and the configfs side, which only drivers that use it link
+# (both by Kbuild's own C rule), and every C++ file (by the C++ rule below).
+blkmq-configfs-objs := blkmq_configfs.o
 blkmq-c-objs := $(patsubst $(BLKMQ_DIR)/kernel/%.c,%.o, \
-		$(filter-out %/blkmq_layout.c,$(wildcard $(BLKMQ_DIR)/kernel/*.c)))
+		$(filter-out %/blkmq_layout.c %/blkmq_configfs.c,$(wildcard $(BLKMQ_DIR)/kernel/*.c)))
 blkmq-cxx-objs := $(patsubst $(BLKMQ_DIR)/kernel/%.cpp,%.o,$(wildcard $(BLKMQ_DIR)/kernel/*.cpp))
 blkmq-objs := $(blkmq-c-objs) $(blkmq-cxx-objs)
 
 # Static pattern rules, so that $* is the object's name as listed in mydrv-y: Kbuild derives
 # KBUILD_MODNAME from it.
-$(addprefix $(obj)/,$(blkmq-c-objs)): $(obj)/%.o: $(BLKMQ_DIR)/kernel/%.c FORCE
+$(addprefix $(obj)/,$(blkmq-c-objs) $(blkmq-configfs-objs)): $(obj)/%.o: $(BLKMQ_DIR)/kernel/%.c FORCE
 	$(call if_changed_rule,cc_o_c)
 
 # The C shim and the C++ code share C headers from include/ (mismatches then fail in C). In a

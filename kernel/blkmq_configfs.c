@@ -15,6 +15,9 @@
  * not serialised, with each other or with mkdir and rmdir. The subsystem's own mutex (lock)
  * does that: make_group and drop_group run under it here, show and store take it in C++.
  *
+ * Linked only into modules that list $(blkmq-configfs-objs) (kernel/blkmq.mk): the others do
+ * not depend on configfs.
+ *
  * configfs_item_operations and configfs_group_operations are pointed to as const from 6.16 on
  * and as mutable before; they live in the subsystem's allocation, which is either.
  */
