@@ -25,6 +25,7 @@
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
+#include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
@@ -188,6 +189,10 @@ int blkmq_configfs_register(const struct blkmq_configfs_config *config, struct b
 }
 
 void blkmq_configfs_unregister(struct blkmq_configfs_subsystem *sub) {
+	if (!list_empty(&sub->subsystem.su_group.cg_children))
+		pr_err("blkmq: configfs subsystem %s unregistered with groups left: register it last in the module's "
+		       "init\n",
+		       config_item_name(&sub->subsystem.su_group.cg_item));
 	configfs_unregister_subsystem(&sub->subsystem);
 	blkmq_configfs_free(sub);
 }

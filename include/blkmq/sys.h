@@ -314,11 +314,12 @@ struct config_item;
 struct blkmq_configfs_subsystem;
 /*
  * An attribute's show and store, with configfs's signatures (the C side checks them against
- * struct configfs_attribute): show writes at most a page (BLKMQ_PAGE_SIZE bytes) at @page and
- * returns how many, store gets what one write() wrote (@len bytes, NUL-terminated at
- * @page[@len]) and returns @len; either returns a negative errno, which the reader's read()
- * or the writer's write() returns.
+ * struct configfs_attribute): show writes at most BLKMQ_CONFIGFS_ATTR_SIZE bytes at @page and
+ * returns how many, store gets what one write() wrote (@len bytes, 1 to
+ * BLKMQ_CONFIGFS_ATTR_SIZE - 1 of them, NUL-terminated at @page[@len]) and returns @len;
+ * either returns a negative errno, which the reader's read() or the writer's write() returns.
  */
+#define BLKMQ_CONFIGFS_ATTR_SIZE 4096 /* fs/configfs/file.c's SIMPLE_ATTR_SIZE, on every page size */
 typedef long blkmq_configfs_show_fn(struct config_item *item, char *page);
 typedef long blkmq_configfs_store_fn(struct config_item *item, const char *page, unsigned long len);
 /* An attribute file: readable (0444) with a show, writable by root (0200) with a store. */
@@ -345,13 +346,19 @@ struct blkmq_configfs_config {
 	unsigned int nr_subsystem_attributes;
 };
 /*
- * Makes the subsystem's directory: 0 and *@out, or -EEXIST (a subsystem of that name is
- * registered), -ENOMEM. The configuration's arrays must outlive the subsystem. Each group
- * holds a reference to the module (so the module cannot be unloaded while a group exists),
- * and so does each open attribute file.
+ * Makes the subsystem's directory: 0 and *@out, or -EINVAL (a name of 20 characters or more),
+ * -EEXIST (a subsystem of that name is registered), -ENOMEM. The configuration's arrays must
+ * outlive the subsystem. Each group holds a reference to the module (so the module cannot be
+ * unloaded while a group exists), and so does each open attribute file. A mkdir may land as
+ * soon as this returns, even while the module's init still runs, and only user space removes
+ * a group: register last in init, when nothing after it can fail.
  */
 int blkmq_configfs_register(const struct blkmq_configfs_config *config, struct blkmq_configfs_subsystem **out);
-/* Removes the directory; its groups must be gone (rmdir), which the module's references ensure. */
+/*
+ * Removes the directory; its groups must be gone (rmdir), which the module's references ensure
+ * once init has returned. A group left (registered before a step of init that failed) is
+ * reported: its data then outlives the module's.
+ */
 void blkmq_configfs_unregister(struct blkmq_configfs_subsystem *subsystem);
 /*
  * The subsystem's lock, a mutex: every attribute call and make_group and drop_group of the

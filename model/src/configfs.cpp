@@ -38,6 +38,9 @@ struct blkmq_configfs_subsystem {
 	blkmq_configfs_config config;
 	config_item item{this, nullptr};
 	std::mutex lock; // the C side's subsystem mutex
+	// The VFS's lock of the subsystem's directory, held by mkdir, rmdir and unregister: a
+	// name is looked up and made, or removed, by one of them at a time.
+	std::mutex directory;
 	std::atomic<std::thread::id> lock_holder{};
 	std::map<std::string, std::shared_ptr<config_item>, std::less<>> groups;
 };
@@ -45,8 +48,8 @@ struct blkmq_configfs_subsystem {
 namespace blkmq::model {
 namespace {
 
-constexpr unsigned long name_max = 20;                   // CONFIGFS_ITEM_NAME_LEN, the terminating NUL included
-constexpr unsigned long attribute_max = BLKMQ_PAGE_SIZE; // SIMPLE_ATTR_SIZE
+constexpr unsigned long subsystem_name_max = 20; // the C side's: CONFIGFS_ITEM_NAME_LEN, the NUL included
+constexpr unsigned long group_name_max = 255;    // NAME_MAX; longer group names configfs allocates
 
 std::mutex registry_mutex; // configfs's directory tree
 std::map<std::string, blkmq_configfs_subsystem *, std::less<>> subsystems;
@@ -123,26 +126,34 @@ int open_file(std::string_view path, File &file) {
 	return file.attribute ? 0 : -ENOENT;
 }
 
+// The subsystem named @name, or null. One found stays registered while the caller makes or
+// removes a directory in it: the module's exit cannot run meanwhile.
+blkmq_configfs_subsystem *find_subsystem(std::string_view name) {
+	const std::lock_guard registry(registry_mutex);
+	const auto found = subsystems.find(name);
+	return found == subsystems.end() ? nullptr : found->second;
+}
+
 } // namespace
 
 int configfs_mkdir(std::string_view path) {
 	check_may_sleep("mkdir in configfs");
 	auto [subsystem_name, name] = split(path);
-	blkmq_configfs_subsystem *subsystem = nullptr;
+	blkmq_configfs_subsystem *subsystem = find_subsystem(subsystem_name);
+	if (!subsystem || name.empty() || name.find('/') != std::string_view::npos)
+		return -ENOENT;
+	if (name.size() > group_name_max)
+		return -ENAMETOOLONG;
+	const std::lock_guard directory(subsystem->directory);
 	{
 		const std::lock_guard registry(registry_mutex);
-		const auto found = subsystems.find(subsystem_name);
-		if (found == subsystems.end() || name.empty() || name.find('/') != std::string_view::npos)
-			return -ENOENT;
-		if (found->second->groups.contains(name))
+		const blkmq_configfs_config &config = subsystem->config;
+		if (subsystem->groups.contains(name) ||
+		    find_attribute(config.subsystem_attributes, config.nr_subsystem_attributes, name))
 			return -EEXIST;
-		if (name.size() >= name_max)
-			return -ENAMETOOLONG;
-		subsystem = found->second;
 	}
-	// configfs holds the subsystem's su_mutex over make_group, so mkdir and rmdir do not
-	// overlap; here the registry is not held, so that make_group may take the subsystem's
-	// mutex the C side takes.
+	// The registry is not held over make_group, which may take the subsystem's mutex as the
+	// C side does; the directory's lock keeps the name free meanwhile.
 	const std::string group_name(name);
 	void *data = nullptr;
 	lock_subsystem(*subsystem);
@@ -163,19 +174,18 @@ int configfs_mkdir(std::string_view path) {
 int configfs_rmdir(std::string_view path) {
 	check_may_sleep("rmdir in configfs");
 	auto [subsystem_name, name] = split(path);
-	blkmq_configfs_subsystem *subsystem = nullptr;
+	blkmq_configfs_subsystem *subsystem = find_subsystem(subsystem_name);
+	if (!subsystem)
+		return -ENOENT;
+	const std::lock_guard directory(subsystem->directory);
 	std::shared_ptr<config_item> item;
 	{
 		const std::lock_guard registry(registry_mutex);
-		const auto found = subsystems.find(subsystem_name);
-		if (found == subsystems.end())
+		const auto group = subsystem->groups.find(name);
+		if (group == subsystem->groups.end())
 			return -ENOENT;
-		const auto group = found->second->groups.find(name);
-		if (group == found->second->groups.end())
-			return -ENOENT;
-		subsystem = found->second;
 		item = std::move(group->second);
-		found->second->groups.erase(group);
+		subsystem->groups.erase(group);
 	}
 	drop_and_release(*subsystem, *item);
 	return 0;
@@ -196,7 +206,7 @@ long configfs_read(std::string_view path, std::string &text) {
 			return -ENOENT;
 		shown = file.attribute->show(file.raw, page.data());
 	}
-	if (shown < -4095 || shown > static_cast<long>(attribute_max)) {
+	if (shown < -4095 || shown > BLKMQ_CONFIGFS_ATTR_SIZE) {
 		record_violation(std::string("configfs: show of ") + file.attribute->name + " returned " +
 				 std::to_string(shown) + ", neither an errno nor at most a page");
 		return -EIO;
@@ -214,8 +224,11 @@ long configfs_write(std::string_view path, std::string_view text) {
 		return err;
 	if (!file.attribute->store)
 		return -EACCES; // a read-only file
-	// configfs_write_iter: at most a page less its NUL, NUL-terminated.
-	const std::size_t length = std::min(text.size(), std::size_t{attribute_max - 1});
+	// configfs_write_iter: at most SIMPLE_ATTR_SIZE less its NUL, NUL-terminated; nothing
+	// copied is -EFAULT, before any store.
+	if (text.empty())
+		return -EFAULT;
+	const std::size_t length = std::min(text.size(), std::size_t{BLKMQ_CONFIGFS_ATTR_SIZE - 1});
 	std::string page(text.substr(0, length));
 	long stored = 0;
 	{
@@ -243,7 +256,7 @@ using namespace blkmq::model;
 extern "C" int blkmq_configfs_register(const struct blkmq_configfs_config *config,
 				       struct blkmq_configfs_subsystem **out) {
 	check_may_sleep("configfs_register_subsystem");
-	if (std::strlen(config->name) >= name_max)
+	if (std::strlen(config->name) >= subsystem_name_max)
 		return -EINVAL;
 	auto subsystem = std::make_unique<blkmq_configfs_subsystem>();
 	subsystem->config = *config;
@@ -259,6 +272,7 @@ extern "C" void blkmq_configfs_unregister(struct blkmq_configfs_subsystem *subsy
 	check_may_sleep("configfs_unregister_subsystem");
 	std::map<std::string, std::shared_ptr<config_item>, std::less<>> groups;
 	{
+		const std::lock_guard directory(subsystem->directory);
 		const std::lock_guard registry(registry_mutex);
 		subsystems.erase(std::string(subsystem->config.name));
 		groups = std::move(subsystem->groups);
@@ -336,12 +350,11 @@ extern "C" int kstrtouint(const char *s, unsigned int base, unsigned int *res) {
 	return 0;
 }
 
-// lib/kstrtox.c (7.3; 6.1 has no "e"/"d"): the first character decides, "on"/"off" by the
-// second; anything after is not looked at.
+// lib/kstrtox.c as 6.1 has it, the words every kernel of the matrix takes (6.2 added "e" and
+// "d", enable and disable: a driver tested here does not come to rely on them): the first
+// character decides, "on"/"off" by the second; anything after is not looked at.
 extern "C" int kstrtobool(const char *s, bool *res) {
 	switch (s[0]) {
-	case 'e':
-	case 'E':
 	case 'y':
 	case 'Y':
 	case 't':
@@ -349,8 +362,6 @@ extern "C" int kstrtobool(const char *s, bool *res) {
 	case '1':
 		*res = true;
 		return 0;
-	case 'd':
-	case 'D':
 	case 'n':
 	case 'N':
 	case 'f':

@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <cerrno>
+#include <initializer_list>
+#include <latch>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -193,6 +195,46 @@ TEST_F(ConfigfsTest, GroupsAreMadeByMkdirDroppedAndFreedAtRmdir) {
 	EXPECT_EQ(DeviceConfig::live, 0);
 }
 
+TEST_F(ConfigfsTest, GroupNamesAreDirectoryNames) {
+	Result<ConfigfsSubsystem<DeviceDirs>> subsystem = ConfigfsSubsystem<DeviceDirs>::create("cfgtest", registry);
+	ASSERT_TRUE(subsystem.has_value());
+	const std::string longest(255, 'n');
+	EXPECT_EQ(model::configfs_mkdir("cfgtest/" + longest), 0);
+	EXPECT_EQ(model::configfs_mkdir("cfgtest/" + longest + "n"), -ENAMETOOLONG);
+	EXPECT_EQ(read("cfgtest/" + longest + "/size"), "100\n");
+	EXPECT_EQ(model::configfs_mkdir("cfgtest/features"), -EEXIST); // the subsystem's own file
+	EXPECT_EQ(read("cfgtest/made"), "1\n");
+	EXPECT_EQ(model::configfs_rmdir("cfgtest/" + longest), 0);
+}
+
+// Two mkdirs of one name: one makes the group, the other finds it (as the VFS's lock of
+// the directory has them).
+TEST_F(ConfigfsTest, ConcurrentMkdirsOfOneNameMakeOneGroup) {
+	Result<ConfigfsSubsystem<DeviceDirs>> subsystem = ConfigfsSubsystem<DeviceDirs>::create("cfgtest", registry);
+	ASSERT_TRUE(subsystem.has_value());
+	for (int round = 0; round < 500; ++round) {
+		std::atomic<int> made{0};
+		std::atomic<int> existed{0};
+		std::latch start(2);
+		std::vector<std::thread> makers;
+		for (int i = 0; i < 2; ++i)
+			makers.emplace_back([&] {
+				start.arrive_and_wait();
+				const int err = model::configfs_mkdir("cfgtest/dev0");
+				if (err == 0)
+					++made;
+				else if (err == -EEXIST)
+					++existed;
+			});
+		for (std::thread &maker : makers)
+			maker.join();
+		ASSERT_EQ(made, 1) << round;
+		ASSERT_EQ(existed, 1) << round;
+		ASSERT_EQ(model::configfs_rmdir("cfgtest/dev0"), 0);
+		ASSERT_EQ(DeviceConfig::live, 0) << round;
+	}
+}
+
 TEST_F(ConfigfsTest, AMakeGroupErrorIsMkdirsAndMakesNothing) {
 	Result<ConfigfsSubsystem<DeviceDirs>> subsystem = ConfigfsSubsystem<DeviceDirs>::create("cfgtest", registry);
 	ASSERT_TRUE(subsystem.has_value());
@@ -219,19 +261,25 @@ TEST_F(ConfigfsTest, ValuesParseAsTheKernelsAndABadOneChangesNothing) {
 	EXPECT_EQ(read(size), "8\n");
 	EXPECT_EQ(model::configfs_write(size, "+9"), 2);
 	EXPECT_EQ(read(size), "9\n");
-	for (std::string_view bad : {"abc", "-1", "12 ", "1\n\n", "", "\n", "0x"})
+	for (std::string_view bad : std::initializer_list<std::string_view>{"abc", "-1", "12 ", "1\n\n", "\n", "0x",
+									    std::string_view("7\0"
+											     "1",
+											     3)})
 		EXPECT_EQ(model::configfs_write(size, bad), -EINVAL) << '"' << bad << '"';
+	EXPECT_EQ(model::configfs_write(size, ""), -EFAULT); // configfs: nothing copied
 	EXPECT_EQ(model::configfs_write(size, "4294967296"), -ERANGE);
 	EXPECT_EQ(read(size), "9\n");
 
 	const std::string_view power = "cfgtest/dev0/power";
-	for (std::string_view yes : {"1", "y\n", "on", "Yes", "enable"}) {
+	for (std::string_view yes : {"1", "y\n", "on", "Yes", "true"}) {
 		ASSERT_EQ(model::configfs_write(power, "0"), 1);
 		EXPECT_EQ(model::configfs_write(power, yes), static_cast<long>(yes.size()));
 		EXPECT_EQ(read(power), "1\n") << yes;
 	}
 	EXPECT_EQ(model::configfs_write(power, "2"), -EINVAL);
 	EXPECT_EQ(model::configfs_write(power, "o"), -EINVAL);
+	EXPECT_EQ(model::configfs_write(power, "disable"), -EINVAL); // 6.1's kstrtobool: no "e"/"d"
+	EXPECT_EQ(model::configfs_write(power, std::string_view("0\0", 2)), -EINVAL);
 	EXPECT_EQ(read(power), "1\n");
 	// The store's own rule: no resizing while powered; the writer gets -EBUSY.
 	EXPECT_EQ(model::configfs_write(size, "300"), -EBUSY);
@@ -242,6 +290,7 @@ TEST_F(ConfigfsTest, ValuesParseAsTheKernelsAndABadOneChangesNothing) {
 	EXPECT_EQ(read(mode), "fast\n");
 	EXPECT_EQ(model::configfs_write(mode, "slo"), -EINVAL);
 	EXPECT_EQ(model::configfs_write(mode, "slow\n\n"), -EINVAL);
+	EXPECT_EQ(model::configfs_write(mode, std::string_view("slow\0x", 6)), -EINVAL);
 	EXPECT_EQ(read(mode), "fast\n");
 	EXPECT_EQ(model::configfs_write(mode, "slow"), 4);
 	EXPECT_EQ(read(mode), "slow\n");
@@ -274,7 +323,7 @@ TEST_F(ConfigfsTest, AShowIsCutAtThePage) {
 	ASSERT_TRUE(subsystem.has_value());
 	ASSERT_EQ(model::configfs_mkdir("cfgtest/dev0"), 0);
 	const std::string text = read("cfgtest/dev0/long");
-	EXPECT_EQ(text.size(), BLKMQ_PAGE_SIZE - 1u);
+	EXPECT_EQ(text.size(), BLKMQ_CONFIGFS_ATTR_SIZE - 1u);
 	EXPECT_EQ(text.substr(0, 12), "012345678901");
 	EXPECT_EQ(model::configfs_rmdir("cfgtest/dev0"), 0);
 }

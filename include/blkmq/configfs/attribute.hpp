@@ -7,7 +7,8 @@
 // the page (what does not fit is cut, as scnprintf cuts). A store gets a StoreText, what one
 // write() wrote, and parses it with the kernel's own parsers, so a value is read as C
 // drivers read theirs: to_uint() as kstrtouint(text, 0) (decimal, 0x hex, leading 0 octal,
-// one trailing newline, "-" refused), to_bool() as kstrtobool ("1"/"y"/"on", "0"/"n"/"off").
+// one trailing newline, "-" refused), to_bool() as kstrtobool ("1"/"y"/"t"/"on",
+// "0"/"n"/"f"/"off"; from 6.2 on also "e"/"d", enable and disable).
 // An Error from either reaches the reader or the writer as read()'s or write()'s errno, and
 // a store that fails must leave its data as it was: the writer learns the write had no
 // effect.
@@ -54,15 +55,18 @@ private:
 	friend struct ConfigfsThunks;
 	explicit ShowPage(char *page) noexcept : page_(page) { page_[0] = '\0'; }
 
-	// Bytes left before the page's last, which keeps the NUL.
-	unsigned long room() const noexcept { return BLKMQ_PAGE_SIZE - 1 - length_; }
+	// Bytes left before the attribute's last (configfs reads at most BLKMQ_CONFIGFS_ATTR_SIZE,
+	// whatever the page size), which keeps the NUL.
+	unsigned long room() const noexcept { return BLKMQ_CONFIGFS_ATTR_SIZE - 1 - length_; }
 
 	char *page_;
 	unsigned long length_ = 0;
 };
 
 // What one write() to an attribute wrote: its bytes, NUL-terminated, usually ending in the
-// newline echo adds.
+// newline echo adds. Text with a NUL byte inside is no value: the parsers refuse it with
+// -EINVAL and matches() is false (the kernel's parsers would stop at the NUL and take what
+// came before it).
 class StoreText {
 public:
 	StoreText(const StoreText &) = delete;
@@ -71,21 +75,27 @@ public:
 	const char *c_str() const noexcept { return text_; }
 	unsigned long length() const noexcept { return length_; }
 	// Whether the text is @word, or @word and a newline (the kernel's sysfs_streq()).
-	bool matches(const char *word) const noexcept { return sysfs_streq(text_, word); }
+	bool matches(const char *word) const noexcept { return is_text() && sysfs_streq(text_, word); }
 
 	[[nodiscard]] Result<unsigned int> to_uint() const noexcept {
+		if (!is_text())
+			return Error::invalid_argument();
 		unsigned int value = 0;
 		if (int err = kstrtouint(text_, 0, &value))
 			return Error::from_errno(err);
 		return value;
 	}
 	[[nodiscard]] Result<unsigned long long> to_u64() const noexcept {
+		if (!is_text())
+			return Error::invalid_argument();
 		unsigned long long value = 0;
 		if (int err = kstrtoull(text_, 0, &value))
 			return Error::from_errno(err);
 		return value;
 	}
 	[[nodiscard]] Result<bool> to_bool() const noexcept {
+		if (!is_text())
+			return Error::invalid_argument();
 		bool value = false;
 		if (int err = kstrtobool(text_, &value))
 			return Error::from_errno(err);
@@ -96,6 +106,9 @@ private:
 	template <class>
 	friend struct ConfigfsThunks;
 	StoreText(const char *text, unsigned long length) noexcept : text_(text), length_(length) {}
+
+	// No NUL before the end.
+	bool is_text() const noexcept { return __builtin_strlen(text_) == length_; }
 
 	const char *text_; // NUL-terminated at text_[length_]
 	unsigned long length_;

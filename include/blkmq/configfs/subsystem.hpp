@@ -27,13 +27,16 @@
 //   dropped  by drop_group at rmdir, after every show and store of the group has returned and
 //            before any other could start: what must end with the directory (a disk the
 //            group made) ends here;
-//   freed    when the group's last reference goes, which configfs drops at rmdir unless a
-//            kernel user holds one (configfs_depend_item()). Its Box is destroyed then,
-//            outside the mutex, and no call reaches it again.
+//   freed    when the group's last reference goes: configfs drops its own at rmdir, kernel
+//            code that took one (config_item_get()) holds it longer. Its Box is destroyed
+//            then, outside the mutex, and no call reaches it again. (A kernel user pinning
+//            the group with configfs_depend_item() makes rmdir fail with -EBUSY instead.)
 // make_group, drop_group and every show and store of the subsystem run under one mutex (the
 // C side's), in process context. A mkdir or an open attribute file holds a reference to the
 // module, so the module is not unloaded while a group exists, and the subsystem outlives its
-// groups: the destructor finds none.
+// groups: the destructor finds none. That holds once init has returned: a mkdir may land as
+// soon as create() has, so create the subsystem last in init, when nothing after it can fail
+// (a group left at the destructor is reported).
 //
 // A module that uses it links the configfs side, kernel/blkmq_configfs.c, by adding
 // $(blkmq-configfs-objs) to its objects (kernel/blkmq.mk), and then depends on configfs.

@@ -85,6 +85,16 @@ wait $writer
 rmdir stop
 echo "20 power cycles, then rmdir, under a writer"
 
+echo "== group names as the model has them: long ones taken, a file's name refused"
+long=a_group_name_of_forty_characters_is_fine
+mkdir "$long"
+[ "$(cat "$long/size")" = 64 ] || fail "$long/size: $(cat "$long/size")"
+rmdir "$long"
+if out=$(mkdir features 2>&1); then
+	fail "mkdir of the subsystem's file features succeeded"
+fi
+echo "$out" | matches 'File exists' || fail "mkdir features: '$out'"
+
 cd /
 no_misuse
 rmmod blkmq_cfgtest
