@@ -313,6 +313,7 @@ Result<TagSet<Ops>> make_tag_set(const nullblk_params &params) {
 		.poll_queues = params.poll_queues,
 		.queue_depth = params.hw_queue_depth,
 		.numa_node = params.home_node,
+		.timeout_ms = 5000, // as C null_blk's set->timeout = 5 * HZ
 		// As C null_blk: "Do memory allocation, so set blocking".
 		.blocking = params.blocking || params.memory_backed,
 		.shared_tags = params.shared_tag_bitmap,

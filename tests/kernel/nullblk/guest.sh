@@ -337,6 +337,38 @@ for round in 1 2 3; do
 	unload
 done
 
+# same_queue_as_c PARAMETERS: null_blk and nullb_cpp loaded with the same parameters give
+# their disks the same queue: every file of /sys/block/DISK/queue reads the same, and so does
+# the number of hardware queues. One file may differ, said where it does.
+same_queue_as_c() {
+	local file name differs=""
+	# shellcheck disable=SC2086  # the parameters are words
+	insmod /modules/null_blk.ko $* || fail "insmod null_blk $*"
+	# shellcheck disable=SC2086
+	insmod "$module" $* || fail "insmod nullb_cpp $*"
+	for file in /sys/block/nullb0/queue/*; do
+		name=${file##*/}
+		[ -f "$file" ] && [ -r "$file" ] || continue
+		# C null_blk takes direct I/O from any even address from 6.19 on; nullb_cpp does on
+		# every kernel.
+		[ "$name" = dma_alignment ] && continue
+		[ "$(cat "$file")" = "$(attr nullb_cpp0 "queue/$name")" ] ||
+			differs="$differs $name: C '$(cat "$file")', C++ '$(attr nullb_cpp0 "queue/$name")';"
+	done
+	[ "$(ls /sys/block/nullb0/mq | wc -l)" = "$(ls /sys/block/nullb_cpp0/mq | wc -l)" ] ||
+		differs="$differs hardware queues: C $(ls /sys/block/nullb0/mq | wc -l), C++ $(ls /sys/block/nullb_cpp0/mq | wc -l);"
+	[ -z "$differs" ] || fail "queues of null_blk and nullb_cpp with '$*' differ:$differs"
+	echo "null_blk and nullb_cpp with '$*': the same queue ($(ls /sys/block/nullb0/queue | wc -l) files)"
+	unload
+	rmmod null_blk
+}
+
+echo "== the same queue as C null_blk's, file for file"
+same_queue_as_c
+same_queue_as_c bs=4096 submit_queues=2 hw_queue_depth=32 max_sectors=64 virt_boundary=1
+same_queue_as_c memory_backed=1 discard=1 cache_size=16
+same_queue_as_c blocking=1 no_sched=1 poll_queues=2 irqmode=2 completion_nsec=1000
+
 echo "== beside C null_blk"
 insmod /modules/null_blk.ko nr_devices=1 || fail "insmod null_blk"
 insmod "$module" || fail "insmod nullb_cpp beside null_blk"
