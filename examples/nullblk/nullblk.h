@@ -45,7 +45,7 @@ struct nullblk_params {
 };
 
 /* 0 or a negative errno; on error nothing is left registered. */
-int nullblk_init(const struct nullblk_params *params);
+int nullblk_init(const struct nullblk_params *given);
 void nullblk_exit(void);
 
 #ifdef __cplusplus

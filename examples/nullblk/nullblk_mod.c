@@ -15,7 +15,7 @@
 
 static unsigned int nr_devices = 1;
 module_param(nr_devices, uint, 0444);
-MODULE_PARM_DESC(nr_devices, "Number of devices to register (1 to 32)");
+MODULE_PARM_DESC(nr_devices, "Number of devices to register (0 to 32)");
 
 static unsigned long gb = 250;
 module_param(gb, ulong, 0444);

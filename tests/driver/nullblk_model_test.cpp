@@ -395,7 +395,6 @@ TEST_F(NullblkTest, RejectsEachBadParameterAndLeavesNothing) {
 		change(params);
 		return params;
 	};
-	expect_rejected(with([](nullblk_params &p) { p.nr_devices = 0; }), "nr_devices");
 	expect_rejected(with([](nullblk_params &p) { p.poll_queues = 5; }), "poll_queues");
 	expect_rejected(with([](nullblk_params &p) { p.queue_mode = 1; }), "queue_mode");
 	expect_rejected(with([](nullblk_params &p) { p.queue_mode = 3; }), "queue_mode");
@@ -529,3 +528,199 @@ TEST_F(NullblkTest, FailureOnALaterDeviceUnwindsTheEarlierOnes) {
 }
 
 } // namespace
+
+// The configfs tree, /sys/kernel/config/nullb_cpp, as user space drives it (C null_blk's
+// /sys/kernel/config/nullb).
+class NullblkConfigfsTest : public NullblkTest {
+protected:
+	static std::string read(const std::string &path) {
+		std::string text;
+		EXPECT_GT(model::configfs_read("nullb_cpp/" + path, text), 0) << path;
+		return text;
+	}
+	static long write(const std::string &path, const std::string &text) {
+		return model::configfs_write("nullb_cpp/" + path, text);
+	}
+	static int mkdir(const std::string &name) { return model::configfs_mkdir("nullb_cpp/" + name); }
+	static int rmdir(const std::string &name) { return model::configfs_rmdir("nullb_cpp/" + name); }
+};
+
+TEST_F(NullblkConfigfsTest, AGroupStartsFromTheModuleParametersAndListsItsFiles) {
+	nullblk_params params = defaults();
+	params.nr_devices = 0; // as blktests loads C null_blk: the disks come from configfs
+	params.gb = 4;
+	params.bs = 4096;
+	params.irqmode = 2;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
+	EXPECT_EQ(read("features"), "size,completion_nsec,submit_queues,poll_queues,queue_mode,blocksize,"
+				    "max_sectors,irqmode,hw_queue_depth,index,blocking,use_per_node_hctx,power,"
+				    "memory_backed,discard,mbps,cache_size,virt_boundary,no_sched,shared_tags,"
+				    "shared_tag_bitmap,fua,rotational\n");
+	ASSERT_EQ(mkdir("disk"), 0);
+	EXPECT_EQ(read("disk/size"), "4096\n"); // MiB, as C null_blk's
+	EXPECT_EQ(read("disk/blocksize"), "4096\n");
+	EXPECT_EQ(read("disk/irqmode"), "2\n");
+	EXPECT_EQ(read("disk/fua"), "1\n");
+	EXPECT_EQ(read("disk/power"), "0\n");
+	EXPECT_EQ(read("disk/index"), "0\n");
+	EXPECT_EQ(write("disk/size", "0x40\n"), 5); // kstrtoul's bases, as C
+	EXPECT_EQ(read("disk/size"), "64\n");
+	EXPECT_EQ(write("disk/no_sched", "y\n"), 2); // a bool file, as C's
+	EXPECT_EQ(read("disk/no_sched"), "1\n");
+	EXPECT_EQ(write("disk/irqmode", "-1\n"), -EINVAL);
+	EXPECT_EQ(write("disk/fua", "maybe\n"), -EINVAL);
+	EXPECT_EQ(read("disk/irqmode"), "2\n");
+	EXPECT_EQ(rmdir("disk"), 0);
+	nullblk_exit();
+	EXPECT_EQ(model::live_configfs_subsystems(), 0u);
+}
+
+TEST_F(NullblkConfigfsTest, PowerMakesTheDiskNamedAfterTheGroupAndRemovesIt) {
+	nullblk_params params = defaults(); // one module disk, nullb_cpp0, at index 0
+	ASSERT_EQ(nullblk_init(&params), 0);
+	ASSERT_EQ(mkdir("fast"), 0);
+	EXPECT_EQ(write("fast/size", "16"), 2);
+	EXPECT_EQ(write("fast/blocksize", "4096"), 4);
+	EXPECT_EQ(write("fast/memory_backed", "1"), 1);
+	for (int cycle = 0; cycle < 2; ++cycle) {
+		ASSERT_EQ(write("fast/power", "1\n"), 2);
+		EXPECT_EQ(read("fast/power"), "1\n");
+		EXPECT_EQ(read("fast/index"), "1\n"); // the lowest free one
+		gendisk *disk = model::find_disk("fast");
+		ASSERT_NE(disk, nullptr);
+		EXPECT_EQ(model::disk_config(disk).capacity_sectors, 16u << 11);
+		EXPECT_EQ(model::disk_config(disk).logical_block_size, 4096u);
+		std::vector<std::byte> written = pattern(4096, 7);
+		model::Io write_io{.op = BLKMQ_REQ_OP_WRITE, .sector = 8, .bytes = 4096};
+		write_io.data = written;
+		EXPECT_EQ(model::submit_and_wait(disk, write_io), Status::ok().raw());
+		std::vector<std::byte> back(4096);
+		model::Io read_io{.op = BLKMQ_REQ_OP_READ, .sector = 8, .bytes = 4096};
+		read_io.data = back;
+		EXPECT_EQ(model::submit_and_wait(disk, read_io), Status::ok().raw());
+		EXPECT_EQ(back, written);
+		EXPECT_EQ(write("fast/power", "1\n"), 2); // already on: nothing changes
+		ASSERT_EQ(write("fast/power", "0\n"), 2);
+		EXPECT_EQ(model::find_disk("fast"), nullptr);
+		EXPECT_EQ(model::live_pages(), 0u);
+	}
+	ASSERT_EQ(write("fast/power", "1\n"), 2);
+	EXPECT_EQ(rmdir("fast"), 0); // removes the disk
+	EXPECT_EQ(model::find_disk("fast"), nullptr);
+	EXPECT_NE(model::find_disk("nullb_cpp0"), nullptr);
+	nullblk_exit();
+}
+
+TEST_F(NullblkConfigfsTest, ASettingIsParsedThenBusyWhilePowered) {
+	nullblk_params params = defaults();
+	params.nr_devices = 0;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	ASSERT_EQ(mkdir("disk"), 0);
+	ASSERT_EQ(write("disk/power", "1"), 1);
+	EXPECT_EQ(write("disk/blocksize", "four\n"), -EINVAL);
+	EXPECT_EQ(write("disk/blocksize", "4096\n"), -EBUSY);
+	EXPECT_EQ(write("disk/size", "1\n"), -EBUSY);
+	EXPECT_EQ(write("disk/index", "3\n"), -EBUSY);
+	EXPECT_EQ(read("disk/blocksize"), "512\n");
+	ASSERT_EQ(write("disk/power", "0"), 1);
+	EXPECT_EQ(write("disk/blocksize", "4096\n"), 5);
+	EXPECT_EQ(read("disk/blocksize"), "4096\n");
+	EXPECT_EQ(rmdir("disk"), 0);
+	nullblk_exit();
+}
+
+// power=1 checks the group's settings as insmod checks the parameters, with a message
+// naming the group and the file, and makes nothing when one is wrong.
+TEST_F(NullblkConfigfsTest, ABadSettingRefusesPowerOnAndLeavesNothing) {
+	nullblk_params params = defaults();
+	params.nr_devices = 0;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	model::take_log();
+	ASSERT_EQ(mkdir("disk"), 0);
+	auto expect_refused = [](const std::string &file, const std::string &value, const std::string &good) {
+		ASSERT_GT(write("disk/" + file, value), 0) << file;
+		EXPECT_EQ(write("disk/power", "1"), -EINVAL) << file;
+		const std::vector<std::string> log = model::take_log();
+		ASSERT_EQ(log.size(), 1u) << file;
+		EXPECT_EQ(log[0].rfind("nullb_cpp: disk: " + file + "=" + value + ":", 0), 0u) << log[0];
+		EXPECT_EQ(read("disk/power"), "0\n");
+		EXPECT_EQ(model::find_disk("disk"), nullptr);
+		ASSERT_GT(write("disk/" + file, good), 0) << file;
+	};
+	expect_refused("blocksize", "1000", "512");
+	expect_refused("size", "0", "1024");
+	expect_refused("submit_queues", "5", "1"); // 4 CPUs
+	expect_refused("hw_queue_depth", "0", "64");
+	expect_refused("irqmode", "3", "1");
+	expect_refused("queue_mode", "1", "2");
+	expect_refused("max_sectors", "7", "0");
+	EXPECT_EQ(write("disk/power", "1"), 1);
+	EXPECT_NE(model::find_disk("disk"), nullptr);
+	EXPECT_EQ(rmdir("disk"), 0);
+	nullblk_exit();
+}
+
+// A disk's name is taken: by a module disk at mkdir (C's null_find_dev_by_name), and by
+// another group's disk when two names agree in the 31 characters a disk's name keeps.
+TEST_F(NullblkConfigfsTest, ADiskNameIsTakenOnce) {
+	nullblk_params params = defaults();
+	ASSERT_EQ(nullblk_init(&params), 0);
+	model::take_log();
+	EXPECT_EQ(mkdir("nullb_cpp0"), -EEXIST);
+	const std::string prefix(31, 'n');
+	ASSERT_EQ(mkdir(prefix + "-a"), 0);
+	ASSERT_EQ(mkdir(prefix + "-b"), 0);
+	ASSERT_EQ(write(prefix + "-a/power", "1"), 1);
+	EXPECT_NE(model::find_disk(prefix), nullptr);
+	EXPECT_EQ(write(prefix + "-b/power", "1"), -EEXIST);
+	const std::vector<std::string> log = model::take_log();
+	ASSERT_EQ(log.size(), 1u);
+	EXPECT_EQ(log[0], "nullb_cpp: " + prefix + ": a disk of that name exists");
+	EXPECT_EQ(read(prefix + "-b/power"), "0\n");
+	EXPECT_EQ(rmdir(prefix + "-a"), 0);
+	EXPECT_EQ(write(prefix + "-b/power", "1"), 1);
+	EXPECT_EQ(rmdir(prefix + "-b"), 0);
+	nullblk_exit();
+}
+
+TEST_F(NullblkConfigfsTest, TheThirtyThirdDiskFindsNoIndex) {
+	nullblk_params params = defaults();
+	params.nr_devices = 32;
+	params.gb = 1;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	model::take_log();
+	ASSERT_EQ(mkdir("one-more"), 0);
+	EXPECT_EQ(write("one-more/power", "1"), -ENOSPC);
+	EXPECT_EQ(model::take_log(), std::vector<std::string>{"nullb_cpp: one-more: all 32 disks exist"});
+	EXPECT_EQ(rmdir("one-more"), 0);
+	nullblk_exit();
+}
+
+// Groups with shared_tags=1 share one tag set, made from the module's parameters when the
+// first of them powers on; memory backing needs that tag set blocking.
+TEST_F(NullblkConfigfsTest, SharedTagGroupsShareTheModulesTagSet) {
+	nullblk_params params = defaults();
+	params.nr_devices = 0;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	model::take_log();
+	for (const char *name : {"a", "b"}) {
+		ASSERT_EQ(mkdir(name), 0);
+		ASSERT_EQ(write(std::string(name) + "/shared_tags", "1"), 1);
+		ASSERT_EQ(write(std::string(name) + "/power", "1"), 1);
+	}
+	EXPECT_EQ(model::live_tag_sets(), 1u);
+	for (const char *name : {"a", "b"})
+		EXPECT_EQ(model::submit_and_wait(model::find_disk(name), {.sector = 8}), Status::ok().raw());
+	ASSERT_EQ(mkdir("backed"), 0);
+	ASSERT_EQ(write("backed/shared_tags", "1"), 1);
+	ASSERT_EQ(write("backed/memory_backed", "1"), 1);
+	EXPECT_EQ(write("backed/power", "1"), -EINVAL);
+	const std::vector<std::string> log = model::take_log();
+	ASSERT_EQ(log.size(), 1u);
+	EXPECT_EQ(log[0].rfind("nullb_cpp: backed: memory_backed=1 with shared_tags=1", 0), 0u) << log[0];
+	for (const char *name : {"a", "b", "backed"})
+		EXPECT_EQ(rmdir(name), 0);
+	EXPECT_EQ(model::live_tag_sets(), 1u); // kept until unload
+	nullblk_exit();
+}

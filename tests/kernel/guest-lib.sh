@@ -45,6 +45,19 @@ expect_rejected() {
 	echo "rejected $bad: $(dmesg | grep -m1 -o "$prefix: $param=.*")"
 }
 
+# write_fails FILE VALUE ERROR: writing VALUE to the attribute FILE (configfs, sysfs) must fail
+# with strerror ERROR and leave what it reads as it was.
+write_fails() {
+	local before out
+	before=$(cat "$1")
+	if out=$(echo "$2" 2>&1 >"$1"); then
+		fail "writing '$2' to $1 succeeded"
+	fi
+	echo "$out" | matches "$3" || fail "writing '$2' to $1: '$out', not '$3'"
+	[ "$(cat "$1")" = "$before" ] || fail "writing '$2' to $1 changed it to $(cat "$1")"
+	echo "$1: '$2' refused: $3"
+}
+
 # Counts the calls of a function with a kprobe: arm_kprobe <name> <function> before, and
 # disarm_kprobe <name> after, which prints how many times it ran.
 #

@@ -36,6 +36,8 @@ public:
 	static constexpr Error busy() noexcept { return Error(-16); }             // -EBUSY
 	static constexpr Error bad_address() noexcept { return Error(-14); }      // -EFAULT
 	static constexpr Error not_supported() noexcept { return Error(-95); }    // -EOPNOTSUPP
+	static constexpr Error already_exists() noexcept { return Error(-17); }   // -EEXIST
+	static constexpr Error no_space() noexcept { return Error(-28); }         // -ENOSPC
 
 	constexpr int to_errno() const noexcept { return errno_; }
 	constexpr bool operator==(const Error &) const noexcept = default;

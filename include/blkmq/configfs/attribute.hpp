@@ -21,6 +21,8 @@
 #include <blkmq/base/result.hpp>
 #include <blkmq/sys.h>
 
+#include <type_traits>
+
 namespace blkmq {
 
 // What a show writes: the page configfs hands it, filled from its start.
@@ -100,6 +102,26 @@ public:
 		if (int err = kstrtobool(text_, &value))
 			return Error::from_errno(err);
 		return value;
+	}
+
+	// The text as a @T, with the parser for it: to_uint(), to_u64() (unsigned long is the
+	// same width on every kernel blkmq builds for), to_bool(). For a store generic over its
+	// field's type.
+	template <class T>
+	[[nodiscard]] Result<T> parse() const noexcept {
+		if constexpr (std::is_same_v<T, bool>) {
+			return to_bool();
+		} else if constexpr (std::is_same_v<T, unsigned int>) {
+			return to_uint();
+		} else {
+			static_assert(
+				std::is_same_v<T, unsigned long> || std::is_same_v<T, unsigned long long>,
+				"blkmq: StoreText::parse<T>() parses bool, unsigned int, unsigned long and unsigned "
+				"long long");
+			static_assert(sizeof(T) == sizeof(unsigned long long));
+			const unsigned long long value = BLKMQ_TRY(to_u64());
+			return static_cast<T>(value);
+		}
 	}
 
 private:

@@ -9,18 +9,6 @@ set -euo pipefail
 
 . /guest-lib.sh
 
-# write_fails FILE VALUE ERROR: the write must fail with strerror ERROR and change nothing.
-write_fails() {
-	local before out
-	before=$(cat "$1")
-	if out=$(echo "$2" 2>&1 >"$1"); then
-		fail "writing '$2' to $1 succeeded"
-	fi
-	echo "$out" | matches "$3" || fail "writing '$2' to $1: '$out', not '$3'"
-	[ "$(cat "$1")" = "$before" ] || fail "writing '$2' to $1 changed it to $(cat "$1")"
-	echo "$1: '$2' refused: $3"
-}
-
 insmod /modules/blkmq_cfgtest.ko
 cd /sys/kernel/config/blkmq_cfgtest
 [ "$(cat features)" = "index,power,size" ] || fail "features: $(cat features)"

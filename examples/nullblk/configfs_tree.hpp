@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// nullblk's configfs tree, /sys/kernel/config/nullb_cpp, as C null_blk's /sys/kernel/config/nullb:
+// `mkdir nullb_cpp/NAME` makes a group of settings that start from the module's parameters as
+// given; its files change them (each as C null_blk's: parsed first, an error -EINVAL, then
+// -EBUSY while the disk is up); `echo 1 > power` checks them and makes the disk, named NAME
+// (cut to 31 characters, as C cuts it) at the lowest free index, which `index` then shows;
+// `echo 0 > power` or rmdir removes it. The subsystem's `features` file lists the groups'
+// files.
+//
+// DeviceGroup: one group's settings, and the index of its disk while powered. Made by mkdir
+// (DeviceDirs::make_group), changed by its files' stores, powered off by rmdir (drop_group),
+// freed when configfs lets the group go. Every call on it runs under the subsystem's mutex,
+// which also keeps its disk and the Driver's table from changing under it.
+//
+// Included by nullblk.cpp alone, so its names have internal linkage (an unnamed namespace, as
+// `static` in C): the compiler sees every caller, and inlines the I/O path as in one file.
+#pragma once
+
+#include <blkmq/blkmq.hpp>
+
+#include "device.hpp"
+#include "nullblk.h"
+
+#include <type_traits>
+
+namespace nullblk {
+namespace {
+
+using namespace blkmq;
+
+struct DeviceGroup {
+	DeviceGroup(Driver &driver, const char *name) noexcept
+	    : driver(driver), settings(driver.given), size_mb(driver.given.gb << 10) {
+		scnprintf(disk_name, sizeof(disk_name), "%s", name);
+	}
+
+	Driver &driver;
+	// The group's name, cut to what a disk's name holds: the disk's name when powered.
+	char disk_name[GenDiskBuilder::max_name_length + 1];
+	nullblk_params settings;
+	unsigned long size_mb; // C null_blk's size, in MiB
+	// Shown as C null_blk's index: 0, or what was written, until a power-on sets it.
+	unsigned int index = 0;
+	// Where the disk is in the Driver's table while it is up.
+	Option<unsigned int> powered;
+};
+
+// A file for one of the settings a disk is made from: shown as C null_blk shows it ("%u\n"),
+// stored as C stores it: parsed with the kernel's parser for its type (no_sched, an int
+// parameter, is a bool file there), -EBUSY while the disk is up.
+template <auto member>
+Result<void> show_setting(const DeviceGroup &group, ShowPage &page) {
+	page.line(group.settings.*member);
+	return {};
+}
+template <auto member>
+Result<void> store_setting(DeviceGroup &group, const StoreText &text) {
+	using Field = std::remove_cvref_t<decltype(group.settings.*member)>;
+	using Parsed = std::conditional_t<std::is_same_v<Field, int>, bool, Field>;
+	const Parsed value = BLKMQ_TRY(text.parse<Parsed>());
+	if (group.powered)
+		return Error::busy();
+	group.settings.*member = value;
+	return {};
+}
+
+template <auto member>
+constexpr ConfigfsAttribute<DeviceGroup> setting(const char *name) {
+	return {name, &show_setting<member>, &store_setting<member>};
+}
+
+struct DeviceDirs {
+	using Group = DeviceGroup;
+	using SubsystemData = Driver;
+
+	// As C null_blk (null_find_dev_by_name): the name of a disk that exists is taken.
+	static Result<Box<DeviceGroup>> make_group(Driver &driver, const char *name) {
+		if (has_disk_named(driver, name))
+			return Error::already_exists();
+		return Box<DeviceGroup>::create(driver, name);
+	}
+	// rmdir of a powered group removes its disk, as C null_blk's drop_item does.
+	static void drop_group(DeviceGroup &group) { power_off(group); }
+
+	static Result<void> show_size(const DeviceGroup &group, ShowPage &page) {
+		page.line(group.size_mb);
+		return {};
+	}
+	// Checked at power-on, as C checks it.
+	static Result<void> store_size(DeviceGroup &group, const StoreText &text) {
+		const unsigned long size_mb = BLKMQ_TRY(text.parse<unsigned long>());
+		if (group.powered)
+			return Error::busy();
+		group.size_mb = size_mb;
+		return {};
+	}
+
+	static Result<void> show_index(const DeviceGroup &group, ShowPage &page) {
+		page.line(group.index);
+		return {};
+	}
+	// Writable as C null_blk's, and as there the power-on overwrites it.
+	static Result<void> store_index(DeviceGroup &group, const StoreText &text) {
+		const unsigned int index = BLKMQ_TRY(text.parse<unsigned int>());
+		if (group.powered)
+			return Error::busy();
+		group.index = index;
+		return {};
+	}
+
+	static Result<void> show_power(const DeviceGroup &group, ShowPage &page) {
+		page.line(group.powered.has_value());
+		return {};
+	}
+	static Result<void> store_power(DeviceGroup &group, const StoreText &text) {
+		const bool on = BLKMQ_TRY(text.parse<bool>());
+		if (on && !group.powered)
+			return power_on(group);
+		if (!on)
+			power_off(group);
+		return {};
+	}
+
+	// Checks the group's settings as the module's are checked at load, with a message naming
+	// the group and its file, and makes its disk.
+	static Result<void> power_on(DeviceGroup &group) {
+		Driver &driver = group.driver;
+		char prefix[sizeof(group.disk_name) + 2];
+		scnprintf(prefix, sizeof(prefix), "%s: ", group.disk_name);
+		const nullblk_params settings = effective(group.settings);
+		BLKMQ_TRY(validate_device(settings, {prefix, "blocksize"}));
+		if (group.size_mb == 0 || group.size_mb > max_size_mb) {
+			blkmq_pr_err("nullb_cpp: %ssize=%lu: must be 1 to %lu (MiB)\n", prefix, group.size_mb,
+				     max_size_mb);
+			return Error::invalid_argument();
+		}
+		// The shared tag set is made from the module's parameters: memory backing sleeps in
+		// queue_rq, which only a blocking tag set allows (C null_blk lets it sleep there).
+		const bool shared_set_blocks = driver.params.blocking || driver.params.memory_backed;
+		if (settings.shared_tags && settings.memory_backed && !shared_set_blocks) {
+			blkmq_pr_err("nullb_cpp: %smemory_backed=1 with shared_tags=1: the shared tag set is not "
+				     "blocking (load the module with blocking=1 or memory_backed=1)\n",
+				     prefix);
+			return Error::invalid_argument();
+		}
+		if (has_disk_named(driver, group.disk_name)) {
+			blkmq_pr_err("nullb_cpp: %sa disk of that name exists\n", prefix);
+			return Error::already_exists();
+		}
+		const Option<unsigned int> index = free_index(driver);
+		if (!index) {
+			blkmq_pr_err("nullb_cpp: %sall %u disks exist\n", prefix, max_devices);
+			return Error::no_space();
+		}
+		BLKMQ_TRY(add_device(driver, *index, settings, group.size_mb, group.disk_name));
+		group.index = *index;
+		group.powered.emplace(*index);
+		return {};
+	}
+	static void power_off(DeviceGroup &group) {
+		if (group.powered)
+			group.driver.devices[*group.powered].reset();
+		group.powered.reset();
+	}
+
+	// In C null_blk's order, less the files it has that this driver does not yet (nullblk.md).
+	static constexpr ConfigfsAttribute<DeviceGroup> group_attributes[] = {
+		{"size", &show_size, &store_size},
+		setting<&nullblk_params::completion_nsec>("completion_nsec"),
+		setting<&nullblk_params::submit_queues>("submit_queues"),
+		setting<&nullblk_params::poll_queues>("poll_queues"),
+		setting<&nullblk_params::queue_mode>("queue_mode"),
+		setting<&nullblk_params::bs>("blocksize"),
+		setting<&nullblk_params::max_sectors>("max_sectors"),
+		setting<&nullblk_params::irqmode>("irqmode"),
+		setting<&nullblk_params::hw_queue_depth>("hw_queue_depth"),
+		{"index", &show_index, &store_index},
+		setting<&nullblk_params::blocking>("blocking"),
+		setting<&nullblk_params::use_per_node_hctx>("use_per_node_hctx"),
+		{"power", &show_power, &store_power},
+		setting<&nullblk_params::memory_backed>("memory_backed"),
+		setting<&nullblk_params::discard>("discard"),
+		setting<&nullblk_params::mbps>("mbps"),
+		setting<&nullblk_params::cache_size>("cache_size"),
+		setting<&nullblk_params::virt_boundary>("virt_boundary"),
+		setting<&nullblk_params::no_sched>("no_sched"),
+		setting<&nullblk_params::shared_tags>("shared_tags"),
+		setting<&nullblk_params::shared_tag_bitmap>("shared_tag_bitmap"),
+		setting<&nullblk_params::fua>("fua"),
+		setting<&nullblk_params::rotational>("rotational"),
+	};
+
+	static Result<void> show_features(const Driver &, ShowPage &page) {
+		ConfigfsSubsystem<DeviceDirs>::show_group_attribute_names(page);
+		return {};
+	}
+	static constexpr ConfigfsAttribute<Driver> subsystem_attributes[] = {{"features", &show_features}};
+};
+
+} // namespace
+} // namespace nullblk
