@@ -89,6 +89,13 @@ struct blkmq_tag_set {
 	bool no_merges;
 	/* Each map's hardware queues (enum hctx_type), for blkmq_map_queues. */
 	unsigned int nr_map_queues[HCTX_MAX_TYPES];
+	/*
+	 * During an update, the counts before it: what blkmq_map_queues lays out when the block
+	 * layer falls back to the old number of queues. Both change under update_lock once the
+	 * tag set is made.
+	 */
+	unsigned int prev_map_queues[HCTX_MAX_TYPES];
+	struct mutex update_lock;
 };
 
 static unsigned int blkmq_kernel_flags(unsigned int flags) {
@@ -119,6 +126,7 @@ int blkmq_tag_set_create(const struct blkmq_tag_set_config *config, struct blk_m
 	if (!wrapper)
 		return -ENOMEM;
 	refcount_set(&wrapper->refs, 1);
+	mutex_init(&wrapper->update_lock);
 	wrapper->no_merges = !(config->flags & BLKMQ_TAG_SET_SHOULD_MERGE);
 	set = &wrapper->set;
 	set->ops = config->ops;
@@ -188,12 +196,68 @@ void blkmq_tag_set_put(struct blk_mq_tag_set *set) {
 
 unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set) { return set->nr_hw_queues; }
 
+static unsigned int blkmq_sum_of(const unsigned int counts[HCTX_MAX_TYPES]) {
+	return counts[HCTX_TYPE_DEFAULT] + counts[HCTX_TYPE_READ] + counts[HCTX_TYPE_POLL];
+}
+
+/* Whether each map of @set has the queues @counts gives it (a lone default map aside). */
+static bool blkmq_maps_are(const struct blk_mq_tag_set *set, const unsigned int counts[HCTX_MAX_TYPES]) {
+	unsigned int i;
+
+	if (set->nr_maps == 1)
+		return true;
+	for (i = 0; i < set->nr_maps; i++)
+		if (set->map[i].nr_queues != counts[i])
+			return false;
+	return true;
+}
+
+int blkmq_tag_set_update_nr_hw_queues(struct blk_mq_tag_set *set, unsigned int nr_hw_queues,
+				      unsigned int nr_read_queues, unsigned int nr_poll_queues) {
+	struct blkmq_tag_set *wrapper = container_of(set, struct blkmq_tag_set, set);
+	unsigned int expected;
+	int err = 0;
+
+	might_sleep();
+	if (!nr_hw_queues || (nr_read_queues && set->nr_maps <= HCTX_TYPE_READ) ||
+	    (nr_poll_queues && set->nr_maps <= HCTX_TYPE_POLL))
+		return -EINVAL;
+	mutex_lock(&wrapper->update_lock);
+	memcpy(wrapper->prev_map_queues, wrapper->nr_map_queues, sizeof(wrapper->prev_map_queues));
+	wrapper->nr_map_queues[HCTX_TYPE_DEFAULT] = nr_hw_queues;
+	wrapper->nr_map_queues[HCTX_TYPE_READ] = nr_read_queues;
+	wrapper->nr_map_queues[HCTX_TYPE_POLL] = nr_poll_queues;
+	expected = blkmq_sum_of(wrapper->nr_map_queues);
+	/* As the block layer caps a lone default map, at creation and here. */
+	if (set->nr_maps == 1 && expected > nr_cpu_ids)
+		expected = nr_cpu_ids;
+	blk_mq_update_nr_hw_queues(set, (int)expected);
+	/*
+	 * As C null_blk checks it: the block layer says nothing when it kept the old queues. With
+	 * several maps each is checked too: an update that keeps the count but splits it otherwise
+	 * can fail before the maps are laid out again (switching the schedulers off, say).
+	 */
+	if (set->nr_hw_queues != expected || !blkmq_maps_are(set, wrapper->nr_map_queues)) {
+		memcpy(wrapper->nr_map_queues, wrapper->prev_map_queues, sizeof(wrapper->nr_map_queues));
+		err = -ENOMEM;
+	}
+	mutex_unlock(&wrapper->update_lock);
+	return err;
+}
+
 /*
  * As C null_blk's null_map_queues: the maps take consecutive queues, and a map without any is
  * left unmapped, which sends its I/O to the default map.
  */
 void blkmq_map_queues(struct blk_mq_tag_set *set) {
 	const struct blkmq_tag_set *wrapper = container_of(set, struct blkmq_tag_set, set);
+	/*
+	 * An update the block layer could not make leaves it with the old number of queues, which
+	 * it maps again: with the counts before the update (as C null_blk's prev_submit_queues).
+	 */
+	const unsigned int *counts = set->nr_maps > 1 && blkmq_sum_of(wrapper->nr_map_queues) != set->nr_hw_queues
+					     ? wrapper->prev_map_queues
+					     : wrapper->nr_map_queues;
 	unsigned int offset = 0;
 	unsigned int i;
 
@@ -201,7 +265,7 @@ void blkmq_map_queues(struct blk_mq_tag_set *set) {
 		struct blk_mq_queue_map *map = &set->map[i];
 
 		/* A single map has the queues the block layer left it (capped at the CPUs). */
-		map->nr_queues = set->nr_maps == 1 ? set->nr_hw_queues : wrapper->nr_map_queues[i];
+		map->nr_queues = set->nr_maps == 1 ? set->nr_hw_queues : counts[i];
 		map->queue_offset = offset;
 		offset += map->nr_queues;
 		if (map->nr_queues)
@@ -442,7 +506,7 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 		[BLKMQ_MISUSE_NOT_UNIQUE] =
 			"unique() was taken from a try_unique() that failed: test is_unique() first",
 		[BLKMQ_MISUSE_BAD_ERRNO] = "Error::from_errno() was given no negative errno: -EINVAL instead",
-		[BLKMQ_MISUSE_EMPTY_TAG_SET] = "a disk was built on an empty (moved-from) TagSet: -EINVAL",
+		[BLKMQ_MISUSE_EMPTY_TAG_SET] = "an empty (moved-from) TagSet was used (a disk built on it, its data read or its queues changed)",
 		[BLKMQ_MISUSE_FOREIGN_DISPATCH] =
 			"queue_rq gave back a request other than the one dispatched: that one failed with an I/O error",
 		[BLKMQ_MISUSE_USE_AFTER_END] = "a request was read after it was given back to the block layer (a "

@@ -2,11 +2,11 @@
 //
 // nullblk's configfs tree, /sys/kernel/config/nullb_cpp, as C null_blk's /sys/kernel/config/nullb:
 // `mkdir nullb_cpp/NAME` makes a group of settings that start from the module's parameters as
-// given; its files change them (each as C null_blk's: parsed first, an error -EINVAL, then
-// -EBUSY while the disk is up); `echo 1 > power` checks them and makes the disk, named NAME
-// (cut to 31 characters, as C cuts it) at the lowest free index, which `index` then shows;
-// `echo 0 > power` or rmdir removes it. The subsystem's `features` file lists the groups'
-// files.
+// given; its files change them, each as C null_blk's: parsed first (an error is -EINVAL), then
+// -EBUSY while the disk is up, but for submit_queues and poll_queues, which change its queues
+// live. `echo 1 > power` checks them and makes the disk, named NAME (cut to 31 characters, as
+// C cuts it), at the lowest free index, which `index` then shows; `echo 0 > power` or rmdir
+// removes it. The subsystem's `features` file lists the groups' files.
 //
 // DeviceGroup: one group's settings, and the index of its disk while powered. Made by mkdir
 // (DeviceDirs::make_group), changed by its files' stores, powered off by rmdir (drop_group),
@@ -42,32 +42,110 @@ struct DeviceGroup {
 	unsigned long size_mb; // C null_blk's size, in MiB
 	// Shown as C null_blk's index: 0, or what was written, until a power-on sets it.
 	unsigned int index = 0;
-	// Where the disk is in the Driver's table while it is up.
+	// Where the disk is in the Driver's table while it is up, and the settings it was made
+	// with (effective(): what the driver changed of them, use_per_node_hctx's queues say),
+	// its queue counts as they are now.
 	Option<unsigned int> powered;
+	nullblk_params in_use{};
+	// Whether its tag set has a poll map, which only a disk made with poll queues has.
+	bool made_with_poll_queues = false;
 };
 
-// A file for one of the settings a disk is made from: shown as C null_blk shows it ("%u\n"),
+// The class a pointer to a data member points into.
+template <class>
+struct MemberOf;
+template <class Field, class Class>
+struct MemberOf<Field Class::*> {
+	using type = Class;
+};
+
+// The field @member names in @group: one of its settings (a member of nullblk_params), or one
+// of the group's own (size, index).
+template <auto member, class Group>
+auto &field_of(Group &group) {
+	if constexpr (std::is_same_v<typename MemberOf<decltype(member)>::type, DeviceGroup>)
+		return group.*member;
+	else
+		return group.settings.*member;
+}
+
+// A file for one of the values a disk is made from: shown as C null_blk shows it ("%u\n"),
 // stored as C stores it: parsed with the kernel's parser for its type (no_sched, an int
-// parameter, is a bool file there), -EBUSY while the disk is up.
+// parameter, is a bool file there), -EBUSY while the disk is up. Values out of range are
+// refused at power-on, as C checks them there.
 template <auto member>
 Result<void> show_setting(const DeviceGroup &group, ShowPage &page) {
-	page.line(group.settings.*member);
+	page.line(field_of<member>(group));
 	return {};
 }
 template <auto member>
 Result<void> store_setting(DeviceGroup &group, const StoreText &text) {
-	using Field = std::remove_cvref_t<decltype(group.settings.*member)>;
+	using Field = std::remove_cvref_t<decltype(field_of<member>(group))>;
 	using Parsed = std::conditional_t<std::is_same_v<Field, int>, bool, Field>;
 	const Parsed value = BLKMQ_TRY(text.parse<Parsed>());
 	if (group.powered)
 		return Error::busy();
-	group.settings.*member = value;
+	field_of<member>(group) = value;
 	return {};
 }
 
 template <auto member>
 constexpr ConfigfsAttribute<DeviceGroup> setting(const char *name) {
 	return {name, &show_setting<member>, &store_setting<member>};
+}
+
+// Gives a powered group's disk @submit_queues and @poll_queues (C null_blk's
+// nullb_update_nr_hw_queues): its tag set's queues changed under it, I/O drained first and held
+// meanwhile. As C: not on the shared tag set, which every disk of shared_tags=1 maps through;
+// 1 to the CPUs submit queues; no more poll queues than the module's poll_queues; and poll
+// queues only on a disk made with some, whose tag set has a poll map.
+Result<void> change_queues(DeviceGroup &group, unsigned int submit_queues, unsigned int poll_queues) {
+	const Device &device = *group.driver.devices[*group.powered];
+	const char *name = group.disk_name;
+	const nullblk_params &in_use = group.in_use;
+	if (!device.own_tag_set) {
+		blkmq_pr_err("nullb_cpp: %s: the queues of a disk on the shared tag set cannot change\n", name);
+		return Error::invalid_argument();
+	}
+	if (submit_queues == 0 || submit_queues > in_use.nr_cpu_ids) {
+		blkmq_pr_err("nullb_cpp: %s: submit_queues=%u: must be 1 to %u (the number of CPUs)\n", name,
+			     submit_queues, in_use.nr_cpu_ids);
+		return Error::invalid_argument();
+	}
+	if (poll_queues > group.driver.given.poll_queues) {
+		blkmq_pr_err("nullb_cpp: %s: poll_queues=%u: must be 0 to %u (the module's poll_queues)\n", name,
+			     poll_queues, group.driver.given.poll_queues);
+		return Error::invalid_argument();
+	}
+	if (poll_queues != 0 && !group.made_with_poll_queues) {
+		blkmq_pr_err("nullb_cpp: %s: poll_queues=%u: the disk was made without poll queues (power it off "
+			     "and on to have some)\n",
+			     name, poll_queues);
+		return Error::invalid_argument();
+	}
+	BLKMQ_TRY(device.own_tag_set->update_nr_hw_queues({.nr_hw_queues = submit_queues, .poll_queues = poll_queues}));
+	group.in_use.submit_queues = submit_queues;
+	group.in_use.poll_queues = poll_queues;
+	return {};
+}
+
+// submit_queues and poll_queues: stored while the disk is down, and changed live while it is up,
+// as C null_blk's (an error leaves the queues and the file as they were).
+template <auto member>
+Result<void> store_queue_count(DeviceGroup &group, const StoreText &text) {
+	const unsigned int value = BLKMQ_TRY(text.parse<unsigned int>());
+	if (group.powered) {
+		nullblk_params wanted = group.in_use;
+		wanted.*member = value;
+		BLKMQ_TRY(change_queues(group, wanted.submit_queues, wanted.poll_queues));
+	}
+	group.settings.*member = value;
+	return {};
+}
+
+template <auto member>
+constexpr ConfigfsAttribute<DeviceGroup> queue_count(const char *name) {
+	return {name, &show_setting<member>, &store_queue_count<member>};
 }
 
 struct DeviceDirs {
@@ -82,32 +160,6 @@ struct DeviceDirs {
 	}
 	// rmdir of a powered group removes its disk, as C null_blk's drop_item does.
 	static void drop_group(DeviceGroup &group) { power_off(group); }
-
-	static Result<void> show_size(const DeviceGroup &group, ShowPage &page) {
-		page.line(group.size_mb);
-		return {};
-	}
-	// Checked at power-on, as C checks it.
-	static Result<void> store_size(DeviceGroup &group, const StoreText &text) {
-		const unsigned long size_mb = BLKMQ_TRY(text.parse<unsigned long>());
-		if (group.powered)
-			return Error::busy();
-		group.size_mb = size_mb;
-		return {};
-	}
-
-	static Result<void> show_index(const DeviceGroup &group, ShowPage &page) {
-		page.line(group.index);
-		return {};
-	}
-	// Writable as C null_blk's, and as there the power-on overwrites it.
-	static Result<void> store_index(DeviceGroup &group, const StoreText &text) {
-		const unsigned int index = BLKMQ_TRY(text.parse<unsigned int>());
-		if (group.powered)
-			return Error::busy();
-		group.index = index;
-		return {};
-	}
 
 	static Result<void> show_power(const DeviceGroup &group, ShowPage &page) {
 		page.line(group.powered.has_value());
@@ -144,6 +196,12 @@ struct DeviceDirs {
 				     prefix);
 			return Error::invalid_argument();
 		}
+		// The live rule of change_queues(), which C applies at power-on too (it lowers it).
+		if (settings.poll_queues > driver.given.poll_queues) {
+			blkmq_pr_err("nullb_cpp: %spoll_queues=%u: must be 0 to %u (the module's poll_queues)\n",
+				     prefix, settings.poll_queues, driver.given.poll_queues);
+			return Error::invalid_argument();
+		}
 		if (has_disk_named(driver, group.disk_name)) {
 			blkmq_pr_err("nullb_cpp: %sa disk of that name exists\n", prefix);
 			return Error::already_exists();
@@ -156,6 +214,8 @@ struct DeviceDirs {
 		BLKMQ_TRY(add_device(driver, *index, settings, group.size_mb, group.disk_name));
 		group.index = *index;
 		group.powered.emplace(*index);
+		group.in_use = settings;
+		group.made_with_poll_queues = settings.poll_queues != 0;
 		return {};
 	}
 	static void power_off(DeviceGroup &group) {
@@ -166,16 +226,17 @@ struct DeviceDirs {
 
 	// In C null_blk's order, less the files it has that this driver does not yet (nullblk.md).
 	static constexpr ConfigfsAttribute<DeviceGroup> group_attributes[] = {
-		{"size", &show_size, &store_size},
+		setting<&DeviceGroup::size_mb>("size"),
 		setting<&nullblk_params::completion_nsec>("completion_nsec"),
-		setting<&nullblk_params::submit_queues>("submit_queues"),
-		setting<&nullblk_params::poll_queues>("poll_queues"),
+		queue_count<&nullblk_params::submit_queues>("submit_queues"),
+		queue_count<&nullblk_params::poll_queues>("poll_queues"),
 		setting<&nullblk_params::queue_mode>("queue_mode"),
 		setting<&nullblk_params::bs>("blocksize"),
 		setting<&nullblk_params::max_sectors>("max_sectors"),
 		setting<&nullblk_params::irqmode>("irqmode"),
 		setting<&nullblk_params::hw_queue_depth>("hw_queue_depth"),
-		{"index", &show_index, &store_index},
+		// Writable as C null_blk's, and as there overwritten at power-on.
+		setting<&DeviceGroup::index>("index"),
 		setting<&nullblk_params::blocking>("blocking"),
 		setting<&nullblk_params::use_per_node_hctx>("use_per_node_hctx"),
 		{"power", &show_power, &store_power},

@@ -177,6 +177,17 @@ void blkmq_tag_set_put(struct blk_mq_tag_set *set);
 /* Every hardware queue, of all maps. */
 unsigned int blkmq_tag_set_nr_hw_queues(const struct blk_mq_tag_set *set);
 /*
+ * Gives the tag set's maps @nr_hw_queues default, @nr_read_queues read and @nr_poll_queues poll
+ * queues (blk_mq_update_nr_hw_queues()): every disk on it frozen, every hardware queue exited
+ * and initialised anew, the maps laid out again, the disks unfrozen. A lone default map is
+ * capped at the CPUs, as at creation. 0, or -EINVAL for no default queue or read or poll queues
+ * in a tag set made without that map (nothing changes), or -ENOMEM when the block layer could
+ * not allocate the new queues and kept the old ones. Process context; never from an operation of
+ * the tag set, whose request the freeze would wait for. Updates of one tag set are serialised.
+ */
+int blkmq_tag_set_update_nr_hw_queues(struct blk_mq_tag_set *set, unsigned int nr_hw_queues,
+				      unsigned int nr_read_queues, unsigned int nr_poll_queues);
+/*
  * The tag set's map_queues: each map gets its share of the hardware queues and spreads the CPUs
  * over them (blk_mq_map_queues). The C++ ops table points at it.
  */
@@ -413,7 +424,7 @@ enum blkmq_misuse {
 	BLKMQ_MISUSE_EMPTY_OPTION = 6,         /* an empty Option dereferenced: the caller traps next */
 	BLKMQ_MISUSE_NOT_UNIQUE = 7,           /* unique() taken from a try_unique() that failed */
 	BLKMQ_MISUSE_BAD_ERRNO = 8,            /* Error::from_errno() of a value that is no negative errno */
-	BLKMQ_MISUSE_EMPTY_TAG_SET = 9,        /* a disk built on an empty (moved-from) TagSet */
+	BLKMQ_MISUSE_EMPTY_TAG_SET = 9,        /* an empty (moved-from) TagSet used: build(), data(), update */
 	BLKMQ_MISUSE_FOREIGN_DISPATCH = 10,    /* queue_rq gave back another request: failed with IOERR */
 	BLKMQ_MISUSE_USE_AFTER_END = 11,       /* a Request read after it was given back (checked builds) */
 	BLKMQ_MISUSE_PAGE_RANGE = 12,          /* a page range past its page, or a copy of unequal lengths */

@@ -35,15 +35,10 @@ unsigned short type_of_queue(const blk_mq_tag_set &set, unsigned int qid) {
 	return 0; // no type: a test that reads it fails
 }
 
-void exit_hctxs(gendisk &disk, std::size_t count) {
-	for (std::size_t i = 0; i < count; ++i)
-		if (disk.set->ops->exit_hctx)
-			disk.set->ops->exit_hctx(disk.hctxs[i].get(), static_cast<unsigned int>(i));
-}
-
 // blk_mq_exit_queue(): every exit_hctx, and the queue leaves its tag set's list. The kernel
 // runs it in del_gendisk for a disk that was added, and at the last put for one never added.
 void exit_queue(gendisk &disk) {
+	const std::lock_guard update(disk.set->update_mutex);
 	exit_hctxs(disk, disk.hctxs.size());
 	std::lock_guard lock(disk.set->mutex);
 	std::erase(disk.set->disks, &disk);
@@ -61,6 +56,32 @@ bool has_requests_in_flight(gendisk &disk) {
 
 std::size_t live_disks() { return disks.load(); }
 
+unsigned int init_hctxs(gendisk &disk) {
+	blk_mq_tag_set &set = *disk.set;
+	disk.hctxs.clear();
+	for (unsigned int i = 0; i < set.nr_hw_queues; ++i) {
+		auto hctx = std::make_unique<blk_mq_hw_ctx>();
+		hctx->queue = &disk.queue;
+		hctx->queue_num = i;
+		if (set.ops->init_hctx && set.ops->init_hctx(hctx.get(), set.driver_data, i) != 0)
+			return i;
+		disk.hctxs.push_back(std::move(hctx));
+	}
+	return set.nr_hw_queues;
+}
+
+void exit_hctxs(gendisk &disk, std::size_t count) {
+	for (std::size_t i = 0; i < count; ++i)
+		if (disk.set->ops->exit_hctx)
+			disk.set->ops->exit_hctx(disk.hctxs[i].get(), static_cast<unsigned int>(i));
+	disk.hctxs.clear();
+}
+
+void map_hctxs(gendisk &disk) {
+	for (unsigned int i = 0; i < disk.hctxs.size(); ++i)
+		disk.hctxs[i]->type = type_of_queue(*disk.set, i);
+}
+
 gendisk *find_disk(std::string_view name) {
 	std::lock_guard lock(disks_mutex);
 	for (gendisk *disk : added_disks)
@@ -70,6 +91,8 @@ gendisk *find_disk(std::string_view name) {
 }
 
 unsigned int nr_hw_queues(const gendisk *disk) { return static_cast<unsigned int>(disk->hctxs.size()); }
+
+unsigned short hw_queue_type(const gendisk *disk, unsigned int qid) { return disk->hctxs.at(qid)->type; }
 
 const blkmq_disk_config &disk_config(const gendisk *disk) { return disk->config; }
 
@@ -124,21 +147,16 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 	disk->config = *config;
 	disk->name = config->name;
 	disk->config.name = disk->name.c_str();
-	for (unsigned int i = 0; i < set->nr_hw_queues; ++i) {
-		auto &hctx = disk->hctxs.emplace_back(std::make_unique<blk_mq_hw_ctx>());
-		hctx->queue = &disk->queue;
-		hctx->queue_num = i;
-		if (!set->ops->init_hctx)
-			continue;
-		if (set->ops->init_hctx(hctx.get(), set->driver_data, i) != 0) {
-			exit_hctxs(*disk, i);
-			// blk_mq_init_allocated_queue() fails with -ENOMEM whatever init_hctx returned.
-			return -ENOMEM;
-		}
+	// Its queues made and the disk on the set's list with no update in between
+	// (blk_mq_init_allocated_queue() and blk_mq_add_queue_tag_set()).
+	const std::lock_guard update(set->update_mutex);
+	if (const unsigned int made = init_hctxs(*disk); made < set->nr_hw_queues) {
+		exit_hctxs(*disk, made);
+		// blk_mq_init_allocated_queue() fails with -ENOMEM whatever init_hctx returned.
+		return -ENOMEM;
 	}
-	// blk_mq_map_swqueue(), after every init_hctx: until then each queue reads as a default one.
-	for (unsigned int i = 0; i < set->nr_hw_queues; ++i)
-		disk->hctxs[i]->type = type_of_queue(*set, i);
+	// After every init_hctx: until then each queue reads as a default one.
+	map_hctxs(*disk);
 	{
 		std::lock_guard lock(set->mutex);
 		set->disks.push_back(disk.get());

@@ -133,12 +133,19 @@ struct blk_mq_tag_set : blkmq_model_tag_set_fields {
 	// out. The block layer's sbitmap spreads tags the same way, so a request kept past its
 	// end is not reused at once by the next I/O, where its reads would look legitimate.
 	std::vector<unsigned int> next_tag;
-	// Each request's struct request and PDU, and its bookkeeping.
-	std::vector<std::unique_ptr<unsigned char[]>> memory;
-	std::vector<std::unique_ptr<blkmq::model::ModelRequest>> bookkeeping;
+	// Each request's struct request and PDU, and its bookkeeping, pool by pool.
+	std::vector<std::vector<std::unique_ptr<unsigned char[]>>> memory;
+	std::vector<std::vector<std::unique_ptr<blkmq::model::ModelRequest>>> bookkeeping;
 	std::mutex mutex;
-	// Signalled when a request ends: a tag is free, a requeue may succeed.
+	// Signalled when a request ends: a tag is free, a requeue may succeed, a freeze may be done.
 	std::condition_variable request_ended;
+	// Signalled when the disks are unfrozen: I/O waiting to enter may go.
+	std::condition_variable unfrozen;
+	// Serialises blkmq_tag_set_update_nr_hw_queues() with itself and with disks joining and
+	// leaving the set (the kernel's tag_list_lock); taken before mutex. An update changes
+	// pools, nr_hw_queues, config and each disk's hctxs without mutex, while its disks are
+	// frozen and nothing of theirs is in flight or polled.
+	std::mutex update_mutex;
 	std::vector<gendisk *> disks;
 	// The creator's reference and one per disk (blkmq_disk_create / blkmq_disk_put).
 	unsigned int refs = 1;
@@ -159,4 +166,21 @@ struct gendisk {
 	std::string name;
 	bool added = false;
 	bool deleted = false;
+	// Frozen by an update of the tag set's queues: new I/O waits. While its queues are
+	// rebuilt nothing is polled, and the update waits for the polls running to return. All
+	// three under set->mutex.
+	bool frozen = false;
+	bool rebuilding_queues = false;
+	unsigned int pollers = 0;
 };
+
+namespace blkmq::model {
+// blk_mq_realloc_hw_ctxs() for @disk: a new hardware context for each queue of its tag set,
+// init_hctx'd in order. Returns how many were made; fewer than the queues when an init_hctx
+// failed, and the contexts after it are not made.
+unsigned int init_hctxs(gendisk &disk);
+// exit_hctx for the first @count contexts (those init_hctx'd), then every context is freed.
+void exit_hctxs(gendisk &disk, std::size_t count);
+// blk_mq_map_swqueue(): each context gets the type of its queue's map.
+void map_hctxs(gendisk &disk);
+} // namespace blkmq::model

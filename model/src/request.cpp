@@ -184,10 +184,16 @@ bool is_busy(blkmq_status_t status) { return status == BLKMQ_STS_RESOURCE || sta
 request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<detail::Completion> completion) {
 	blk_mq_tag_set *set = disk->set;
 	std::unique_lock lock(set->mutex);
-	const unsigned int p = set->pool_of(qid);
-	auto &pool = set->pools[p];
 	request *rq = nullptr;
-	auto find_free = [&] {
+	bool no_queue = false;
+	// blk_queue_enter(), then a tag. A frozen disk takes no I/O until it is unfrozen, and an
+	// I/O waiting for a tag when a freeze begins waits for the unfreeze too: its queue, and
+	// the pool it draws from, may be other ones then.
+	auto take_tag = [&] {
+		if (qid >= disk->hctxs.size())
+			return no_queue = true;
+		const unsigned int p = set->pool_of(qid);
+		auto &pool = set->pools[p];
 		for (std::size_t i = 0; i < pool.size(); ++i) {
 			const std::size_t tag = (set->next_tag[p] + i) % pool.size();
 			// A request the timeout handler holds a reference on keeps its tag until the
@@ -199,8 +205,18 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 		}
 		return false;
 	};
-	if (!set->request_ended.wait_for(lock, std::chrono::seconds(10), find_free)) {
-		record_violation("no tag came free within 10 s: the driver holds every request of the queue");
+	for (;;) {
+		set->unfrozen.wait(lock, [&] { return !disk->frozen; });
+		if (!set->request_ended.wait_for(lock, std::chrono::seconds(10),
+						 [&] { return disk->frozen || take_tag(); })) {
+			record_violation("no tag came free within 10 s: the driver holds every request of the queue");
+			return nullptr;
+		}
+		if (!disk->frozen)
+			break;
+	}
+	if (no_queue) {
+		record_violation("I/O submitted to a hardware queue the disk does not have");
 		return nullptr;
 	}
 	rq->q = &disk->queue;
@@ -270,13 +286,11 @@ std::shared_ptr<detail::Completion> ended_with(blkmq_status_t status) {
 	return completion;
 }
 
-bool accepts_io(gendisk *disk, const Io &io) {
+// Whether @disk takes I/O at all; its hardware queue is checked once the I/O has entered
+// (get_tag), as the queues may change until then.
+bool accepts_io(gendisk *disk) {
 	if (!disk || !disk->added || disk->deleted) {
 		record_violation("I/O submitted to a disk that is not added");
-		return false;
-	}
-	if (io.hw_queue >= disk->hctxs.size()) {
-		record_violation("I/O submitted to a hardware queue the disk does not have");
 		return false;
 	}
 	return true;
@@ -362,7 +376,7 @@ blkmq_status_t run_flush_sequence(gendisk *disk, const FlushSequence &sequence, 
 } // namespace
 
 Submission submit(gendisk *disk, const Io &io) {
-	if (!accepts_io(disk, io))
+	if (!accepts_io(disk))
 		return Submission(ended_with(BLKMQ_STS_IOERR));
 	if (!disk_supports(*disk, io))
 		return Submission(ended_with(BLKMQ_STS_NOTSUPP));
@@ -379,7 +393,7 @@ namespace {
 // The checks a batched I/O passes and the tag it gets, its submission appended to
 // @submissions; null, its submission already ended, when it gets none.
 request *batched_request(gendisk *disk, const Io &io, std::vector<Submission> &submissions, const char *caller) {
-	if (!accepts_io(disk, io)) {
+	if (!accepts_io(disk)) {
 		submissions.emplace_back(ended_with(BLKMQ_STS_IOERR));
 		return nullptr;
 	}
@@ -511,24 +525,52 @@ std::vector<Submission> submit_plugged(gendisk *disk, std::span<const Io> ios) {
 std::size_t batched_requests() { return batched.load(std::memory_order_relaxed); }
 
 int poll(gendisk *disk, unsigned int qid, PollCaller caller) {
-	if (!disk || qid >= disk->hctxs.size() || !disk->set->ops->poll) {
-		record_violation("poll: no such queue, or the driver has no poll");
+	if (!disk || !disk->set->ops->poll) {
+		record_violation("poll: no such disk, or the driver has no poll");
 		return 0;
 	}
-	if (disk->hctxs[qid]->type != BLKMQ_HCTX_TYPE_POLL) {
+	blk_mq_tag_set *set = disk->set;
+	blk_mq_hw_ctx *hctx = nullptr;
+	{
+		// bio_poll() holds the queue's usage counter: a poll goes on while the disk is
+		// frozen (polled I/O must drain), and an update waits for it before it rebuilds the
+		// queues, during which there is nothing to poll.
+		std::lock_guard lock(set->mutex);
+		if (disk->rebuilding_queues)
+			return 0;
+		if (qid >= disk->hctxs.size()) {
+			record_violation("poll: no such queue");
+			return 0;
+		}
+		hctx = disk->hctxs[qid].get();
+		++disk->pollers;
+	}
+	auto done = [&] {
+		std::lock_guard lock(set->mutex);
+		--disk->pollers;
+		set->request_ended.notify_all();
+	};
+	if (hctx->type != BLKMQ_HCTX_TYPE_POLL) {
 		record_violation("poll: queue " + std::to_string(qid) +
 				 " is not a poll queue, which the block layer never polls");
+		done();
 		return 0;
 	}
-	if (caller == PollCaller::Synchronous)
-		return disk->set->ops->poll(disk->hctxs[qid].get(), nullptr);
+	if (caller == PollCaller::Synchronous) {
+		const int completed = set->ops->poll(hctx, nullptr);
+		done();
+		return completed;
+	}
 	// As io_uring's: the batch's requests end together once the poll returns
 	// (blk_mq_end_request_batch), all successfully, as only those are batched.
 	io_comp_batch batch;
-	const int completed = disk->set->ops->poll(disk->hctxs[qid].get(), &batch);
-	std::lock_guard lock(disk->set->mutex);
-	for (request *rq : batch.requests)
-		release_locked(rq, BLKMQ_STS_OK);
+	const int completed = set->ops->poll(hctx, &batch);
+	{
+		std::lock_guard lock(set->mutex);
+		for (request *rq : batch.requests)
+			release_locked(rq, BLKMQ_STS_OK);
+	}
+	done();
 	return completed;
 }
 

@@ -90,7 +90,8 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 				 "failed with an I/O error)");
 		return;
 	case BLKMQ_MISUSE_EMPTY_TAG_SET:
-		record_violation("misuse: a disk was built on an empty (moved-from) TagSet");
+		record_violation("misuse: an empty (moved-from) TagSet was used (a disk built on it, its data read or "
+				 "its queues changed)");
 		return;
 	case BLKMQ_MISUSE_USE_AFTER_END:
 		// Reported by checked kernel builds; the model's own access check says more.

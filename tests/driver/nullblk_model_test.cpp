@@ -724,3 +724,92 @@ TEST_F(NullblkConfigfsTest, SharedTagGroupsShareTheModulesTagSet) {
 	EXPECT_EQ(model::live_tag_sets(), 1u); // kept until unload
 	nullblk_exit();
 }
+
+// submit_queues and poll_queues change a powered disk's queues live, as C null_blk's; the
+// rules are C's: not on the shared tag set, 1 to the CPUs, poll queues up to the module's.
+TEST_F(NullblkConfigfsTest, SubmitAndPollQueuesChangeWhilePowered) {
+	nullblk_params params = defaults(); // 4 CPUs, poll_queues=1
+	params.nr_devices = 0;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	model::take_log();
+	ASSERT_EQ(mkdir("disk"), 0);
+	ASSERT_EQ(write("disk/memory_backed", "1"), 1);
+	ASSERT_EQ(write("disk/power", "1"), 1);
+	gendisk *disk = model::find_disk("disk");
+	ASSERT_NE(disk, nullptr);
+	EXPECT_EQ(model::nr_hw_queues(disk), 2u); // one submit queue and the poll queue
+	std::vector<std::byte> written = pattern(4096, 3);
+	model::Io write_io{.op = BLKMQ_REQ_OP_WRITE, .sector = 8, .bytes = 4096};
+	write_io.data = written;
+	ASSERT_EQ(model::submit_and_wait(disk, write_io), Status::ok().raw());
+
+	ASSERT_EQ(write("disk/submit_queues", "3\n"), 2);
+	EXPECT_EQ(read("disk/submit_queues"), "3\n");
+	EXPECT_EQ(model::nr_hw_queues(disk), 4u);
+	// The data is the disk's, not its queues': every queue reads it back.
+	for (unsigned int qid = 0; qid < 3; ++qid) {
+		std::vector<std::byte> back(4096);
+		model::Io read_io{.op = BLKMQ_REQ_OP_READ, .sector = 8, .bytes = 4096, .hw_queue = qid};
+		read_io.data = back;
+		EXPECT_EQ(model::submit_and_wait(disk, read_io), Status::ok().raw()) << qid;
+		EXPECT_EQ(back, written) << qid;
+	}
+	ASSERT_EQ(write("disk/poll_queues", "0\n"), 2);
+	EXPECT_EQ(model::nr_hw_queues(disk), 3u);
+
+	EXPECT_EQ(write("disk/submit_queues", "0\n"), -EINVAL);
+	EXPECT_EQ(write("disk/submit_queues", "5\n"), -EINVAL);
+	EXPECT_EQ(write("disk/poll_queues", "2\n"), -EINVAL);
+	EXPECT_EQ(write("disk/poll_queues", "many\n"), -EINVAL);
+	EXPECT_EQ(model::take_log(),
+		  (std::vector<std::string>{
+			  "nullb_cpp: disk: submit_queues=0: must be 1 to 4 (the number of CPUs)",
+			  "nullb_cpp: disk: submit_queues=5: must be 1 to 4 (the number of CPUs)",
+			  "nullb_cpp: disk: poll_queues=2: must be 0 to 1 (the module's poll_queues)",
+		  }));
+	EXPECT_EQ(read("disk/submit_queues"), "3\n");
+	EXPECT_EQ(read("disk/poll_queues"), "0\n");
+	EXPECT_EQ(model::nr_hw_queues(disk), 3u);
+
+	// The block layer keeps the old queues when it cannot make the new ones: so does the file.
+	model::fail_next_alloc();
+	EXPECT_EQ(write("disk/submit_queues", "2\n"), -ENOMEM);
+	EXPECT_EQ(read("disk/submit_queues"), "3\n");
+	EXPECT_EQ(model::nr_hw_queues(disk), 3u);
+
+	// Down, the values are only stored, and the next power-on uses them.
+	ASSERT_EQ(write("disk/power", "0"), 1);
+	ASSERT_EQ(write("disk/submit_queues", "1"), 1);
+	ASSERT_EQ(write("disk/poll_queues", "1"), 1);
+	ASSERT_EQ(write("disk/power", "1"), 1);
+	EXPECT_EQ(model::nr_hw_queues(model::find_disk("disk")), 2u);
+
+	// No poll map in a tag set made without poll queues; none above the module's at power-on.
+	ASSERT_EQ(write("disk/power", "0"), 1);
+	ASSERT_EQ(write("disk/poll_queues", "0"), 1);
+	ASSERT_EQ(write("disk/power", "1"), 1);
+	EXPECT_EQ(write("disk/poll_queues", "1"), -EINVAL);
+	ASSERT_EQ(write("disk/power", "0"), 1);
+	ASSERT_EQ(write("disk/poll_queues", "2"), 1);
+	EXPECT_EQ(write("disk/power", "1"), -EINVAL);
+	EXPECT_EQ(model::take_log(),
+		  (std::vector<std::string>{
+			  "nullb_cpp: disk: poll_queues=1: the disk was made without poll queues "
+			  "(power it off and on to have some)",
+			  "nullb_cpp: disk: poll_queues=2: must be 0 to 1 (the module's poll_queues)",
+		  }));
+	ASSERT_EQ(write("disk/poll_queues", "1"), 1);
+	ASSERT_EQ(write("disk/power", "1"), 1);
+
+	ASSERT_EQ(mkdir("shared"), 0);
+	ASSERT_EQ(write("shared/shared_tags", "1"), 1);
+	ASSERT_EQ(write("shared/power", "1"), 1);
+	EXPECT_EQ(write("shared/submit_queues", "2"), -EINVAL);
+	EXPECT_EQ(model::take_log(),
+		  (std::vector<std::string>{
+			  "nullb_cpp: shared: the queues of a disk on the shared tag set cannot change",
+		  }));
+	for (const char *name : {"disk", "shared"})
+		EXPECT_EQ(rmdir(name), 0);
+	nullblk_exit();
+}

@@ -294,7 +294,7 @@ TEST_F(DiskTest, BuildingOnAnEmptyTagSetIsReportedAndRefused) {
 	Result<GenDisk<DiskOps>> disk = valid().build(empty);
 	ASSERT_FALSE(disk);
 	EXPECT_EQ(disk.error(), Error::invalid_argument());
-	expect_one_violation("a disk was built on an empty (moved-from) TagSet");
+	expect_one_violation("an empty (moved-from) TagSet was used");
 	EXPECT_EQ(empty.nr_hw_queues(), 0u);
 	EXPECT_FALSE(empty.tag_to_rq(0, 0));
 	EXPECT_EQ(moved_to.nr_hw_queues(), 1u);

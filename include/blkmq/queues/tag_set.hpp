@@ -69,6 +69,13 @@ struct TagSetConfig {
 	bool no_sched = false;
 };
 
+// The queues of each map, for TagSet::update_nr_hw_queues(): as TagSetConfig's.
+struct TagSetQueues {
+	unsigned int nr_hw_queues = 1;
+	unsigned int read_queues = 0;
+	unsigned int poll_queues = 0;
+};
+
 template <class Ops>
 class TagSet {
 	static_assert(check_operations<Ops>());
@@ -143,6 +150,38 @@ public:
 	// The number of hardware queues the block layer actually set up, of all maps (it caps
 	// a lone default map at the number of CPUs). 0 for an empty (moved-from) TagSet.
 	unsigned int nr_hw_queues() const noexcept { return set_ ? blkmq_tag_set_nr_hw_queues(set_) : 0; }
+
+	// Changes the number of hardware queues of each map while disks use the tag set
+	// (blk_mq_update_nr_hw_queues()). Every disk on it is frozen (new I/O waits, what is in
+	// flight drains), every hardware queue of each is exited and initialised again
+	// (Ops::exit_hctx and Ops::init_hctx: each queue's HwData is made anew, empty), the maps
+	// are laid out anew, and the disks are unfrozen: afterwards I/O runs on the new queues.
+	// The maps themselves stay as create() made them: read queues only in a tag set made with
+	// read or poll queues, poll queues only in one made with poll queues (and an Ops::poll).
+	// A lone default map is capped at the CPUs. Process context, may sleep; never from the
+	// tag set's own operations or while holding one of its requests, which the freeze would
+	// wait for. Ops::init_hctx must not fail for a queue that was there before (the kernel
+	// WARNs and is left without that queue); when it fails for a new one the block layer goes
+	// back to the queues there were, and the answer is out_of_memory.
+	// Errors: invalid_argument for counts the maps cannot take (no default queue, more queues
+	// than a TagCookie can name, a map the tag set lacks) or an empty (moved-from) TagSet,
+	// which is also reported (BLKMQ_MISUSE_EMPTY_TAG_SET), and nothing changes; out_of_memory
+	// when the block layer could not allocate the new queues and kept the old ones.
+	[[nodiscard]] Result<void> update_nr_hw_queues(const TagSetQueues &queues) const noexcept {
+		if (!set_) [[unlikely]] {
+			blkmq_report_misuse(BLKMQ_MISUSE_EMPTY_TAG_SET, nullptr);
+			return Error::invalid_argument();
+		}
+		const unsigned long all_queues = 0ul + queues.nr_hw_queues + queues.read_queues + queues.poll_queues;
+		if (queues.nr_hw_queues == 0 || all_queues > max_cookie_hw_queues)
+			return Error::invalid_argument();
+		if (queues.poll_queues && !PollOperation<Ops>)
+			return Error::invalid_argument();
+		if (int err = blkmq_tag_set_update_nr_hw_queues(set_, queues.nr_hw_queues, queues.read_queues,
+								queues.poll_queues))
+			return Error::from_errno(err);
+		return {};
+	}
 
 	// The TagSetData, which the disks' operations share. An empty (moved-from) TagSet has
 	// none: asking it is reported (BLKMQ_MISUSE_EMPTY_TAG_SET) and stops the thread there,

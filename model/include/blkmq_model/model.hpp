@@ -69,6 +69,8 @@ private:
 // An added, not yet deleted disk with this name, or null.
 gendisk *find_disk(std::string_view name);
 unsigned int nr_hw_queues(const gendisk *disk);
+// The map hardware queue @qid of @disk is in (BLKMQ_HCTX_TYPE_*), as blk_mq_map_swqueue set it.
+unsigned short hw_queue_type(const gendisk *disk, unsigned int qid);
 // What the disk was created with (name, capacity, block sizes, rotational...).
 const blkmq_disk_config &disk_config(const gendisk *disk);
 

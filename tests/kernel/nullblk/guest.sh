@@ -374,6 +374,34 @@ for cycle in 1 2 3; do
 done
 echo "three power cycles"
 
+echo "== configfs: submit_queues and poll_queues changed live, under fio --verify"
+# Each block written is read back and checked while the writes go on (verify_backlog), so the
+# verifying runs under the changes too.
+fio --name=verify --filename=/dev/cfgdisk --direct=1 --ioengine=io_uring --rw=randwrite --bsrange=4k-64k \
+	--iodepth=16 --size=64m --time_based --runtime=8 --verify=crc32c --verify_backlog=64 --verify_fatal=1 \
+	>/tmp/live 2>&1 &
+fio_pid=$!
+cpus=$(grep -c ^processor /proc/cpuinfo)
+for queues in 1 "$cpus" 1 "$cpus" 1; do
+	sleep 1
+	kill -0 $fio_pid 2>/dev/null || fail "fio ended before submit_queues=$queues: $(cat /tmp/live)"
+	echo "$queues" >$cfg/cfgdisk/submit_queues || fail "submit_queues=$queues under I/O"
+	[ "$(ls /sys/block/cfgdisk/mq | wc -l)" = $((queues + 1)) ] ||
+		fail "submit_queues=$queues: $(ls /sys/block/cfgdisk/mq | wc -l) hardware queues"
+done
+kill -0 $fio_pid 2>/dev/null || fail "fio ended before poll_queues=0: $(cat /tmp/live)"
+echo 0 >$cfg/cfgdisk/poll_queues || fail "poll_queues=0 under I/O"
+[ "$(ls /sys/block/cfgdisk/mq | wc -l)" = 1 ] || fail "poll_queues=0: $(ls /sys/block/cfgdisk/mq | wc -l) queues"
+wait $fio_pid || fail "fio --verify while the queues changed: $(cat /tmp/live)"
+matches 'err= 0' /tmp/live || fail "fio --verify while the queues changed reported errors: $(cat /tmp/live)"
+echo "fio --verify=crc32c through five submit_queues changes (1 to $cpus) and one of poll_queues: no errors"
+echo 1 >$cfg/cfgdisk/poll_queues
+[ "$(ls /sys/block/cfgdisk/mq | wc -l)" = 2 ] || fail "poll_queues=1: $(ls /sys/block/cfgdisk/mq | wc -l) queues"
+write_fails $cfg/cfgdisk/submit_queues 0 'Invalid argument'
+write_fails $cfg/cfgdisk/submit_queues 4096 'Invalid argument'
+write_fails $cfg/cfgdisk/poll_queues 2 'Invalid argument' # the module's poll_queues is 1
+write_fails $cfg/cfgdisk/poll_queues x 'Invalid argument'
+
 echo "== configfs: bad settings refused at power=1 with a message naming the group's file"
 mkdir $cfg/bad
 for setting in blocksize=1000 size=0 hw_queue_depth=0 irqmode=3 queue_mode=1 max_sectors=7; do
@@ -411,6 +439,7 @@ fio --direct=1 --ioengine=io_uring --rw=randread --bs=4k --iodepth=16 --size=64m
 	fail "fio on two shared-tag disks: $(cat /tmp/shared)"
 [ "$(grep -c 'err= 0' /tmp/shared)" = 2 ] || fail "fio on two shared-tag disks: $(cat /tmp/shared)"
 echo "fio on two disks of one tag set: no errors"
+write_fails $cfg/shared-a/submit_queues 2 'Invalid argument'
 write_fails $cfg/shared-b/memory_backed 1 'Device or resource busy'
 echo 0 >$cfg/shared-b/power
 echo 1 >$cfg/shared-b/memory_backed
