@@ -506,7 +506,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 		[BLKMQ_MISUSE_NOT_UNIQUE] =
 			"unique() was taken from a try_unique() that failed: test is_unique() first",
 		[BLKMQ_MISUSE_BAD_ERRNO] = "Error::from_errno() was given no negative errno: -EINVAL instead",
-		[BLKMQ_MISUSE_EMPTY_TAG_SET] = "an empty (moved-from) TagSet was used (a disk built on it, its data read or its queues changed)",
+		[BLKMQ_MISUSE_EMPTY_TAG_SET] = "an empty (moved-from) TagSet was used (a disk built on it, its data "
+					       "read or its queues changed)",
 		[BLKMQ_MISUSE_FOREIGN_DISPATCH] =
 			"queue_rq gave back a request other than the one dispatched: that one failed with an I/O error",
 		[BLKMQ_MISUSE_USE_AFTER_END] = "a request was read after it was given back to the block layer (a "
