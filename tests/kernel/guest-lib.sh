@@ -28,6 +28,15 @@ no_misuse() {
 	! dmesg | matches 'blkmq: misuse' || fail "the library reported a misuse: $(dmesg | grep -m1 'blkmq: misuse')"
 }
 
+# Unloads module $1, which must have reported no misuse, and fails if a disk named $2* is left
+# behind or the module is still listed.
+unload_module() {
+	no_misuse
+	rmmod "$1" || fail "rmmod $1"
+	! ls /sys/block | matches "^$2" || fail "a $2 disk was left behind after unload: $(ls /sys/block)"
+	! lsmod | matches "^$1 " || fail "$1 is still listed after rmmod"
+}
+
 # Fails unless loading module $1 with parameter $2 fails with EINVAL, with a message in dmesg
 # that starts with "$3: <parameter>=", and leaves neither the module nor a disk named $4*.
 expect_rejected() {

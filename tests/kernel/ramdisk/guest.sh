@@ -9,11 +9,7 @@ disk=blkmq_ram0
 
 . /guest-lib.sh
 
-unload() {
-	no_misuse
-	rmmod blkmq_ramdisk || fail "rmmod blkmq_ramdisk"
-	[ ! -e /sys/block/$disk ] || fail "$disk was left behind after unload"
-}
+unload() { unload_module blkmq_ramdisk "$disk"; }
 
 # Writes with fio and reads everything back checking each block's crc32c (fio's own header in
 # each block names its offset, so a block stored at the wrong place fails too).
