@@ -94,6 +94,26 @@ constexpr ConfigfsAttribute<DeviceGroup> setting(const char *name) {
 	return {name, &show_setting<member>, &store_setting<member>};
 }
 
+// "NAME: ", the start of every message about a group's settings.
+struct MessagePrefix {
+	explicit MessagePrefix(const DeviceGroup &group) noexcept {
+		scnprintf(text, sizeof(text), "%s: ", group.disk_name);
+	}
+	char text[sizeof(DeviceGroup::disk_name) + 2];
+};
+
+// A group's disk has no more poll queues than the module's poll_queues, at power-on and when
+// changed live (C null_blk lowers the count to it; refused here, with a message).
+Result<void> check_poll_queues(const DeviceGroup &group, unsigned int poll_queues, const MessagePrefix &prefix) {
+	const unsigned int module_poll_queues = group.driver.given.poll_queues;
+	if (poll_queues > module_poll_queues) {
+		blkmq_pr_err("nullb_cpp: %spoll_queues=%u: must be 0 to %u (the module's poll_queues)\n", prefix.text,
+			     poll_queues, module_poll_queues);
+		return Error::invalid_argument();
+	}
+	return {};
+}
+
 // Gives a powered group's disk @submit_queues and @poll_queues (C null_blk's
 // nullb_update_nr_hw_queues): its tag set's queues changed under it, I/O drained first and held
 // meanwhile. As C: not on the shared tag set, which every disk of shared_tags=1 maps through;
@@ -101,26 +121,17 @@ constexpr ConfigfsAttribute<DeviceGroup> setting(const char *name) {
 // queues only on a disk made with some, whose tag set has a poll map.
 Result<void> change_queues(DeviceGroup &group, unsigned int submit_queues, unsigned int poll_queues) {
 	const Device &device = *group.driver.devices[*group.powered];
-	const char *name = group.disk_name;
-	const nullblk_params &in_use = group.in_use;
+	const MessagePrefix prefix(group);
 	if (!device.own_tag_set) {
-		blkmq_pr_err("nullb_cpp: %s: the queues of a disk on the shared tag set cannot change\n", name);
+		blkmq_pr_err("nullb_cpp: %sthe queues of a disk on the shared tag set cannot change\n", prefix.text);
 		return Error::invalid_argument();
 	}
-	if (submit_queues == 0 || submit_queues > in_use.nr_cpu_ids) {
-		blkmq_pr_err("nullb_cpp: %s: submit_queues=%u: must be 1 to %u (the number of CPUs)\n", name,
-			     submit_queues, in_use.nr_cpu_ids);
-		return Error::invalid_argument();
-	}
-	if (poll_queues > group.driver.given.poll_queues) {
-		blkmq_pr_err("nullb_cpp: %s: poll_queues=%u: must be 0 to %u (the module's poll_queues)\n", name,
-			     poll_queues, group.driver.given.poll_queues);
-		return Error::invalid_argument();
-	}
+	BLKMQ_TRY(check_submit_queues(submit_queues, group.in_use.nr_cpu_ids, prefix.text));
+	BLKMQ_TRY(check_poll_queues(group, poll_queues, prefix));
 	if (poll_queues != 0 && !group.made_with_poll_queues) {
-		blkmq_pr_err("nullb_cpp: %s: poll_queues=%u: the disk was made without poll queues (power it off "
+		blkmq_pr_err("nullb_cpp: %spoll_queues=%u: the disk was made without poll queues (power it off "
 			     "and on to have some)\n",
-			     name, poll_queues);
+			     prefix.text, poll_queues);
 		return Error::invalid_argument();
 	}
 	BLKMQ_TRY(device.own_tag_set->update_nr_hw_queues({.nr_hw_queues = submit_queues, .poll_queues = poll_queues}));
@@ -178,12 +189,11 @@ struct DeviceDirs {
 	// the group and its file, and makes its disk.
 	static Result<void> power_on(DeviceGroup &group) {
 		Driver &driver = group.driver;
-		char prefix[sizeof(group.disk_name) + 2];
-		scnprintf(prefix, sizeof(prefix), "%s: ", group.disk_name);
+		const MessagePrefix prefix(group);
 		const nullblk_params settings = effective(group.settings);
-		BLKMQ_TRY(validate_device(settings, {prefix, "blocksize"}));
+		BLKMQ_TRY(validate_device(settings, {prefix.text, "blocksize"}));
 		if (group.size_mb == 0 || group.size_mb > max_size_mb) {
-			blkmq_pr_err("nullb_cpp: %ssize=%lu: must be 1 to %lu (MiB)\n", prefix, group.size_mb,
+			blkmq_pr_err("nullb_cpp: %ssize=%lu: must be 1 to %lu (MiB)\n", prefix.text, group.size_mb,
 				     max_size_mb);
 			return Error::invalid_argument();
 		}
@@ -193,22 +203,17 @@ struct DeviceDirs {
 		if (settings.shared_tags && settings.memory_backed && !shared_set_blocks) {
 			blkmq_pr_err("nullb_cpp: %smemory_backed=1 with shared_tags=1: the shared tag set is not "
 				     "blocking (load the module with blocking=1 or memory_backed=1)\n",
-				     prefix);
+				     prefix.text);
 			return Error::invalid_argument();
 		}
-		// The live rule of change_queues(), which C applies at power-on too (it lowers it).
-		if (settings.poll_queues > driver.given.poll_queues) {
-			blkmq_pr_err("nullb_cpp: %spoll_queues=%u: must be 0 to %u (the module's poll_queues)\n",
-				     prefix, settings.poll_queues, driver.given.poll_queues);
-			return Error::invalid_argument();
-		}
+		BLKMQ_TRY(check_poll_queues(group, settings.poll_queues, prefix));
 		if (has_disk_named(driver, group.disk_name)) {
-			blkmq_pr_err("nullb_cpp: %sa disk of that name exists\n", prefix);
+			blkmq_pr_err("nullb_cpp: %sa disk of that name exists\n", prefix.text);
 			return Error::already_exists();
 		}
 		const Option<unsigned int> index = free_index(driver);
 		if (!index) {
-			blkmq_pr_err("nullb_cpp: %sall %u disks exist\n", prefix, max_devices);
+			blkmq_pr_err("nullb_cpp: %sall %u disks exist\n", prefix.text, max_devices);
 			return Error::no_space();
 		}
 		BLKMQ_TRY(add_device(driver, *index, settings, group.size_mb, group.disk_name));

@@ -137,6 +137,16 @@ Result<TagSet<Ops>> make_tag_set(const nullblk_params &params) {
 	});
 }
 
+// The submit queues a disk may have, at load, at power-on and when changed live: one to a CPU.
+Result<void> check_submit_queues(unsigned int submit_queues, unsigned int nr_cpu_ids, const char *prefix) {
+	if (submit_queues == 0 || submit_queues > nr_cpu_ids) {
+		blkmq_pr_err("nullb_cpp: %ssubmit_queues=%u: must be 1 to %u (the number of CPUs)\n", prefix,
+			     submit_queues, nr_cpu_ids);
+		return Error::invalid_argument();
+	}
+	return {};
+}
+
 // Checks every setting of a disk but its size and says which one is wrong, before anything
 // is made.
 Result<void> validate_device(const nullblk_params &params, const SettingNames &names) {
@@ -146,11 +156,7 @@ Result<void> validate_device(const nullblk_params &params, const SettingNames &n
 			     params.bs, BLKMQ_PAGE_SIZE);
 		return Error::invalid_argument();
 	}
-	if (params.submit_queues == 0 || params.submit_queues > params.nr_cpu_ids) {
-		blkmq_pr_err("nullb_cpp: %ssubmit_queues=%u: must be 1 to %u (the number of CPUs)\n", prefix,
-			     params.submit_queues, params.nr_cpu_ids);
-		return Error::invalid_argument();
-	}
+	BLKMQ_TRY(check_submit_queues(params.submit_queues, params.nr_cpu_ids, prefix));
 	if (params.poll_queues > params.nr_cpu_ids) {
 		blkmq_pr_err("nullb_cpp: %spoll_queues=%u: must be 0 to %u (the number of CPUs)\n", prefix,
 			     params.poll_queues, params.nr_cpu_ids);

@@ -247,8 +247,6 @@ TEST_F(DiskTest, FlushesAndFuaReachTheDriverAsTheWriteCacheSays) {
 		  (std::vector<Seen>{block_layer_flush, write, block_layer_flush}));
 }
 
-// A moved-from TagSet is empty: building on it is reported and refused, not a null pointer
-// handed to the block layer.
 // A disk holds its tag set: destroying the TagSet first leaves the disk working, and the
 // block layer's tag set goes with the last disk on it.
 TEST_F(DiskTest, ATagSetDestroyedBeforeItsDisksLivesUntilTheLastOneGoes) {
@@ -285,19 +283,18 @@ TEST_F(DiskTest, ExitHctxRunsWhenTheDiskIsDeletedWhileItsQueueDataLives) {
 	EXPECT_EQ(model::take_violations(), std::vector<std::string>{});
 }
 
+// A moved-from TagSet is empty: building on it is reported and refused, not a null pointer
+// handed to the block layer.
 TEST_F(DiskTest, BuildingOnAnEmptyTagSetIsReportedAndRefused) {
-	Result<TagSet<DiskOps>> created = TagSet<DiskOps>::create({});
-	ASSERT_TRUE(created);
-	TagSet<DiskOps> owner = std::move(created).value();
-	const TagSet<DiskOps> moved_to = std::move(owner);
-	const TagSet<DiskOps> &empty = owner; // NOLINT(bugprone-use-after-move): the point of the test
+	const EmptiedTagSet<DiskOps> sets;
+	const TagSet<DiskOps> &empty = sets.empty();
 	Result<GenDisk<DiskOps>> disk = valid().build(empty);
 	ASSERT_FALSE(disk);
 	EXPECT_EQ(disk.error(), Error::invalid_argument());
 	expect_one_violation("an empty (moved-from) TagSet was used");
 	EXPECT_EQ(empty.nr_hw_queues(), 0u);
 	EXPECT_FALSE(empty.tag_to_rq(0, 0));
-	EXPECT_EQ(moved_to.nr_hw_queues(), 1u);
+	EXPECT_EQ(sets.moved_to.nr_hw_queues(), 1u);
 	EXPECT_EQ(model::live_allocations(), 0u);
 }
 

@@ -2,7 +2,7 @@
 //
 // What every unit test shares: a fixture that fails the test on any rule the model saw
 // broken and on anything left alive, helpers to state the violations a misuse test
-// expects, a disk-on-a-tag-set helper, and a blocking mailbox for handing request handles
+// expects, a disk-on-a-tag-set helper, an emptied TagSet, and a blocking mailbox for handing request handles
 // between threads.
 #pragma once
 
@@ -108,6 +108,18 @@ std::unique_ptr<Device<Ops>> make_device(const char *name, const TagSetConfig &c
 	// moving the TagSet after build() is fine.
 	return std::unique_ptr<Device<Ops>>(new Device<Ops>{std::move(tag_set).value(), std::move(disk).value(), raw});
 }
+
+// A tag set and the TagSet it was moved out of, which is empty: what the misuse tests of an
+// empty TagSet call into.
+template <class Ops>
+struct EmptiedTagSet {
+	EmptiedTagSet() : emptied(TagSet<Ops>::create({}).value()), moved_to(std::move(emptied)) {}
+
+	TagSet<Ops> emptied;
+	const TagSet<Ops> moved_to;
+	// NOLINTNEXTLINE(bugprone-use-after-move): the point of these tests
+	const TagSet<Ops> &empty() const { return emptied; }
+};
 
 // A queue of items handed from one thread to another, typically request handles a driver
 // parks in queue_rq and a "device" thread or the test body ends later.

@@ -251,12 +251,8 @@ TEST_F(QueueUpdateTest, AnUpdateUnderASpinLockIsReported) {
 }
 
 TEST_F(QueueUpdateTest, AnEmptyTagSetIsReportedAndRefused) {
-	Result<TagSet<Ops>> created = TagSet<Ops>::create({});
-	ASSERT_TRUE(created);
-	TagSet<Ops> owner = std::move(created).value();
-	const TagSet<Ops> moved_to = std::move(owner);
-	const TagSet<Ops> &empty = owner; // NOLINT(bugprone-use-after-move): the point of the test
-	EXPECT_EQ(empty.update_nr_hw_queues({.nr_hw_queues = 2}).error(), Error::invalid_argument());
+	const EmptiedTagSet<Ops> sets;
+	EXPECT_EQ(sets.empty().update_nr_hw_queues({.nr_hw_queues = 2}).error(), Error::invalid_argument());
 	expect_one_violation("an empty (moved-from) TagSet was used");
 }
 
