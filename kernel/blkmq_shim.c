@@ -363,6 +363,35 @@ int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, const struct 
 	return 0;
 }
 
+/*
+ * From 6.14 the freeze itself puts the task in memalloc_noio (its allocations may not recurse
+ * into I/O on the frozen queue) and hands back the flags to restore; before, the shim does the
+ * same, so that a frozen queue means the same on every kernel.
+ */
+unsigned int blkmq_disk_freeze(struct gendisk *disk) {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	return blk_mq_freeze_queue(disk->queue);
+#else
+	unsigned int memflags = memalloc_noio_save();
+
+	blk_mq_freeze_queue(disk->queue);
+	return memflags;
+#endif
+}
+
+void blkmq_disk_unfreeze(struct gendisk *disk, unsigned int memflags) {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	blk_mq_unfreeze_queue(disk->queue, memflags);
+#else
+	blk_mq_unfreeze_queue(disk->queue);
+	memalloc_noio_restore(memflags);
+#endif
+}
+
+void blkmq_disk_quiesce(struct gendisk *disk) { blk_mq_quiesce_queue(disk->queue); }
+
+void blkmq_disk_unquiesce(struct gendisk *disk) { blk_mq_unquiesce_queue(disk->queue); }
+
 void blkmq_disk_put(struct gendisk *disk) {
 	struct blk_mq_tag_set *set = disk->queue->tag_set;
 
@@ -514,6 +543,7 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 					       "Request& outlived its handle)",
 		[BLKMQ_MISUSE_PAGE_RANGE] = "a page range reached past its page, or a copy was asked between ranges of "
 					    "different lengths: nothing was copied",
+		[BLKMQ_MISUSE_EMPTY_DISK] = "an empty (moved-from) GenDisk was frozen or quiesced: nothing was done",
 	};
 	const char *message = what < ARRAY_SIZE(messages) && messages[what] ? messages[what] : "unknown misuse";
 

@@ -10,7 +10,9 @@
 #include <blkmq/base/result.hpp>
 #include <blkmq/configfs/attribute.hpp>
 #include <blkmq/configfs/subsystem.hpp>
+#include <blkmq/disks/frozen_queue.hpp>
 #include <blkmq/disks/gen_disk.hpp>
+#include <blkmq/disks/quiesced_queue.hpp>
 #include <blkmq/memory/box.hpp>
 #include <blkmq/memory/gfp.hpp>
 #include <blkmq/memory/local_mapping.hpp>

@@ -225,6 +225,25 @@ void put_disk(struct gendisk *disk);
 /* put_disk(), then the disk's reference to its tag set. */
 void blkmq_disk_put(struct gendisk *disk);
 
+/*
+ * blk_mq_freeze_queue() on the disk's queue: new I/O waits to enter it, and this waits until
+ * every request of the disk that had entered has ended. Sleeps: process context, never from an
+ * operation of the disk. Freezes nest. The task allocates as with GFP_NOIO until the unfreeze
+ * (memalloc_noio: the kernel's own from 6.14, the shim's before) and lockdep sees the freeze
+ * as a lock the task holds (6.13 on): the unfreeze is made by the same task, with what the
+ * freeze returned.
+ */
+unsigned int blkmq_disk_freeze(struct gendisk *disk);
+void blkmq_disk_unfreeze(struct gendisk *disk, unsigned int memflags);
+/*
+ * blk_mq_quiesce_queue() on the disk's queue: no queue_rq or queue_rqs of the disk is called
+ * until the unquiesce, and this waits for those running to return. Requests still enter and
+ * wait in the block layer; requests the driver holds still end. Sleeps. Quiesces nest; the
+ * unquiesce may be made by another task, and runs the queues.
+ */
+void blkmq_disk_quiesce(struct gendisk *disk);
+void blkmq_disk_unquiesce(struct gendisk *disk);
+
 /* cond_resched(): lets other tasks run in a long loop of process context. */
 void blkmq_cond_resched(void);
 
@@ -428,6 +447,7 @@ enum blkmq_misuse {
 	BLKMQ_MISUSE_FOREIGN_DISPATCH = 10,    /* queue_rq gave back another request: failed with IOERR */
 	BLKMQ_MISUSE_USE_AFTER_END = 11,       /* a Request read after it was given back (checked builds) */
 	BLKMQ_MISUSE_PAGE_RANGE = 12,          /* a page range past its page, or a copy of unequal lengths */
+	BLKMQ_MISUSE_EMPTY_DISK = 13,          /* an empty (moved-from) GenDisk frozen or quiesced: nothing done */
 };
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
 

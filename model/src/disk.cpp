@@ -42,6 +42,7 @@ void exit_queue(gendisk &disk) {
 	exit_hctxs(disk, disk.hctxs.size());
 	std::lock_guard lock(disk.set->mutex);
 	std::erase(disk.set->disks, &disk);
+	check_no_driver_freeze(*disk.set, "a disk leaving the tag set");
 }
 
 bool has_requests_in_flight(gendisk &disk) {
@@ -159,6 +160,7 @@ extern "C" int blkmq_disk_create(struct blk_mq_tag_set *set, void *queuedata, co
 	map_hctxs(*disk);
 	{
 		std::lock_guard lock(set->mutex);
+		check_no_driver_freeze(*set, "a disk joining the tag set");
 		set->disks.push_back(disk.get());
 		++set->refs;
 	}
@@ -192,6 +194,12 @@ extern "C" void del_gendisk(struct gendisk *disk) {
 		std::lock_guard lock(disks_mutex);
 		std::erase(added_disks, disk);
 	}
+	{
+		const std::lock_guard lock(disk->set->mutex);
+		if (disk->driver_freezes != 0 || disk->quiesce_depth != 0)
+			record_violation("del_gendisk: the disk's queue is frozen or quiesced by the driver (a "
+					 "FrozenQueue or QuiescedQueue outlives its GenDisk)");
+	}
 	disk->deleted = true;
 	// del_gendisk freezes the queue: in-flight I/O drains first.
 	const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -203,6 +211,45 @@ extern "C" void del_gendisk(struct gendisk *disk) {
 		std::this_thread::sleep_for(std::chrono::milliseconds(1));
 	}
 	exit_queue(*disk);
+}
+
+// blk_mq_freeze_queue(): one level more, then a wait until no request of the disk is in
+// flight (nor held by a timeout handler). A freeze that never drains is reported after 10 s,
+// not left to hang: a freeze from the disk's own I/O path waits for itself, and one of a
+// quiesced disk with requests waiting waits for the unquiesce. Under the update lock, which
+// keeps the pools it reads from being rebuilt.
+extern "C" unsigned int blkmq_disk_freeze(struct gendisk *disk) {
+	check_may_sleep("blk_mq_freeze_queue");
+	blk_mq_tag_set *set = disk->set;
+	const std::lock_guard update(set->update_mutex);
+	std::unique_lock lock(set->mutex);
+	++disk->freeze_depth;
+	++disk->driver_freezes;
+	auto drained = [&] {
+		for (const auto &pool : set->pools)
+			for (const request *rq : pool)
+				if (rq->q == &disk->queue &&
+				    (state_of(rq) != RqState::Free || ModelRequest::of(rq).timeout_refs != 0))
+					return false;
+		return true;
+	};
+	if (!set->request_ended.wait_for(lock, std::chrono::seconds(10), drained))
+		record_violation("blk_mq_freeze_queue: waited 10 s for requests of the disk that never ended "
+				 "(frozen from its own I/O path, or while quiesced with requests waiting?)");
+	return 0;
+}
+
+extern "C" void blkmq_disk_unfreeze(struct gendisk *disk, unsigned int /*memflags*/) {
+	check_may_sleep("blk_mq_unfreeze_queue"); // it takes the queue's mq_freeze_lock, a mutex
+	blk_mq_tag_set *set = disk->set;
+	const std::lock_guard lock(set->mutex);
+	if (disk->driver_freezes == 0) {
+		record_violation("blk_mq_unfreeze_queue: the queue is not frozen by the driver");
+		return;
+	}
+	--disk->driver_freezes;
+	if (--disk->freeze_depth == 0)
+		set->unfrozen.notify_all();
 }
 
 extern "C" void put_disk(struct gendisk *disk) {

@@ -141,6 +141,9 @@ struct blk_mq_tag_set : blkmq_model_tag_set_fields {
 	std::condition_variable request_ended;
 	// Signalled when the disks are unfrozen: I/O waiting to enter may go.
 	std::condition_variable unfrozen;
+	// Signalled when a disk is unquiesced, or a dispatch returns: a dispatch or a quiesce
+	// waiting may go.
+	std::condition_variable dispatch_gate;
 	// Serialises blkmq_tag_set_update_nr_hw_queues() with itself and with disks joining and
 	// leaving the set (the kernel's tag_list_lock); taken before mutex. An update changes
 	// pools, nr_hw_queues, config and each disk's hctxs without mutex, while its disks are
@@ -166,15 +169,26 @@ struct gendisk {
 	std::string name;
 	bool added = false;
 	bool deleted = false;
-	// Frozen by an update of the tag set's queues: new I/O waits. While its queues are
-	// rebuilt nothing is polled, and the update waits for the polls running to return. All
-	// three under set->mutex.
-	bool frozen = false;
+	// Frozen by an update of the tag set's queues or by the driver (blkmq_disk_freeze), each
+	// one level: new I/O waits while any is held. While its queues are rebuilt nothing is
+	// polled, and the update waits for the polls running to return. Quiesced by the driver
+	// (blkmq_disk_quiesce): no dispatch starts, and the quiesce waits for those running.
+	// All under set->mutex; driver_freezes also under set->update_mutex.
+	unsigned int freeze_depth = 0;
+	unsigned int driver_freezes = 0;
 	bool rebuilding_queues = false;
 	unsigned int pollers = 0;
+	unsigned int quiesce_depth = 0;
+	unsigned int dispatching = 0;
+	// Requeued requests the requeue work found quiesced: dispatched at the unquiesce.
+	std::vector<request *> held_back;
 };
 
 namespace blkmq::model {
+// Reports @what (an update of @set's queues, a disk joining or leaving it) while a disk of the
+// set is frozen by the driver: the kernel orders the set's locks before a freeze, and lockdep
+// reports the reverse. Under set.mutex.
+void check_no_driver_freeze(const blk_mq_tag_set &set, const char *what);
 // blk_mq_realloc_hw_ctxs() for @disk: a new hardware context for each queue of its tag set,
 // init_hctx'd in order. Returns how many were made; fewer than the queues when an init_hctx
 // failed, and the contexts after it are not made.

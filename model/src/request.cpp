@@ -206,13 +206,13 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 		return false;
 	};
 	for (;;) {
-		set->unfrozen.wait(lock, [&] { return !disk->frozen; });
+		set->unfrozen.wait(lock, [&] { return disk->freeze_depth == 0; });
 		if (!set->request_ended.wait_for(lock, std::chrono::seconds(10),
-						 [&] { return disk->frozen || take_tag(); })) {
+						 [&] { return disk->freeze_depth != 0 || take_tag(); })) {
 			record_violation("no tag came free within 10 s: the driver holds every request of the queue");
 			return nullptr;
 		}
-		if (!disk->frozen)
+		if (disk->freeze_depth == 0)
 			break;
 	}
 	if (no_queue) {
@@ -234,17 +234,62 @@ request *get_tag(gendisk *disk, unsigned int qid, const Io &io, std::shared_ptr<
 	return rq;
 }
 
+// Who hands a request to queue_rq. A submitter waits while the disk is quiesced (the model
+// dispatches in the submitting thread); the requeue list's work leaves the request with the
+// disk instead, dispatched again at the unquiesce, as blk_mq_requeue_work inserts it and
+// returns: the one work thread serves every disk and must not wait for one.
+enum class Dispatcher { Submitter, RequeueWork };
+
+// One call of queue_rq, queue_rqs or commit_rqs on @disk: none starts while the disk is
+// quiesced, and a quiesce waits for those running to return (blk_mq_quiesce_queue's
+// synchronize_rcu / srcu). A submitter's wait is reported after 10 s, not left to hang.
+class DispatchGate {
+public:
+	DispatchGate(gendisk *disk, request *rq, Dispatcher who) : disk_(disk) {
+		std::unique_lock lock(disk_->set->mutex);
+		if (disk_->quiesce_depth != 0 && who == Dispatcher::RequeueWork) {
+			disk_->held_back.push_back(rq);
+			return;
+		}
+		if (!disk_->set->dispatch_gate.wait_for(lock, std::chrono::seconds(10),
+							[&] { return disk_->quiesce_depth == 0; }))
+			record_violation("a dispatch waited 10 s on a quiesced disk (a QuiescedQueue never ended, or "
+					 "I/O submitted by the task that holds it?)");
+		++disk_->dispatching;
+		entered_ = true;
+	}
+	DispatchGate(const DispatchGate &) = delete;
+	DispatchGate &operator=(const DispatchGate &) = delete;
+	~DispatchGate() {
+		if (!entered_)
+			return;
+		const std::lock_guard lock(disk_->set->mutex);
+		--disk_->dispatching;
+		disk_->set->dispatch_gate.notify_all();
+	}
+
+	// False: the request was held back until the unquiesce.
+	bool entered() const { return entered_; }
+
+private:
+	gendisk *disk_;
+	bool entered_ = false;
+};
+
 // Hands @rq to queue_rq until the driver takes it or fails it. A busy answer in the middle
 // of a batch (not @is_last) gets commit_rqs before the retry, as the block layer does.
 // Returns whether the driver accepted it (false: queue_rq failed it).
-bool dispatch(gendisk *disk, request *rq, bool is_last) {
+bool dispatch(gendisk *disk, request *rq, bool is_last, Dispatcher who = Dispatcher::Submitter) {
 	blk_mq_tag_set *set = disk->set;
 	blk_mq_hw_ctx *hctx = rq->mq_hctx;
 	for (int attempt = 0;; ++attempt) {
-		set_state(rq, RqState::Dispatched);
-		const blk_mq_queue_data bd = {rq, is_last};
 		blkmq_status_t status;
 		{
+			const DispatchGate gate(disk, rq, who);
+			if (!gate.entered())
+				return true; // dispatched again at the unquiesce
+			set_state(rq, RqState::Dispatched);
+			const blk_mq_queue_data bd = {rq, is_last};
 			// The block layer runs a non-blocking queue_rq under the RCU read lock.
 			const AtomicSection rcu((set->config.flags & BLKMQ_TAG_SET_BLOCKING) == 0);
 			status = set->ops->queue_rq(hctx, &bd);
@@ -272,7 +317,10 @@ bool dispatch(gendisk *disk, request *rq, bool is_last) {
 		}
 		if (!is_last && set->ops->commit_rqs) {
 			lock.unlock();
-			set->ops->commit_rqs(hctx);
+			{
+				const DispatchGate gate(disk, rq, Dispatcher::Submitter);
+				set->ops->commit_rqs(hctx);
+			}
 			lock.lock();
 		}
 		// Requeued: rerun once a request ends (DEV_RESOURCE) or after a short delay.
@@ -433,6 +481,7 @@ std::vector<request *> queue_rqs(gendisk *disk, const std::vector<request *> &pl
 		list.tail = rq;
 	}
 	{
+		const DispatchGate gate(disk, nullptr, Dispatcher::Submitter);
 		const AtomicSection rcu((disk->set->config.flags & BLKMQ_TAG_SET_BLOCKING) == 0);
 		disk->set->ops->queue_rqs(&list);
 	}
@@ -678,7 +727,39 @@ extern "C" void blk_mq_requeue_request(struct request *rq, bool kick_requeue_lis
 	}
 	if (!kick_requeue_list)
 		record_violation("blk_mq_requeue_request: not kicked, which the library always does");
-	requeue_work.queue([rq] { dispatch(rq->q->disk, rq, /*is_last=*/true); });
+	requeue_work.queue([rq] { dispatch(rq->q->disk, rq, /*is_last=*/true, Dispatcher::RequeueWork); });
+}
+
+// blk_mq_quiesce_queue(): one level more, then a wait for the dispatches running to return;
+// reported after 10 s (a quiesce from queue_rq waits for itself).
+extern "C" void blkmq_disk_quiesce(struct gendisk *disk) {
+	check_may_sleep("blk_mq_quiesce_queue");
+	blk_mq_tag_set *set = disk->set;
+	std::unique_lock lock(set->mutex);
+	++disk->quiesce_depth;
+	if (!set->dispatch_gate.wait_for(lock, std::chrono::seconds(10), [&] { return disk->dispatching == 0; }))
+		record_violation("blk_mq_quiesce_queue: waited 10 s for a queue_rq of the disk that never returned "
+				 "(quiesced from its own queue_rq?)");
+}
+
+// blk_mq_unquiesce_queue(): at the last level, submitters waiting go on and what the requeue
+// work held back is dispatched again (blk_mq_run_hw_queues).
+extern "C" void blkmq_disk_unquiesce(struct gendisk *disk) {
+	blk_mq_tag_set *set = disk->set;
+	std::vector<request *> held_back;
+	{
+		const std::lock_guard lock(set->mutex);
+		if (disk->quiesce_depth == 0) {
+			record_violation("blk_mq_unquiesce_queue: the queue is not quiesced");
+			return;
+		}
+		if (--disk->quiesce_depth != 0)
+			return;
+		held_back.swap(disk->held_back);
+		set->dispatch_gate.notify_all();
+	}
+	for (request *rq : held_back)
+		requeue_work.queue([rq] { dispatch(rq->q->disk, rq, /*is_last=*/true, Dispatcher::RequeueWork); });
 }
 
 extern "C" bool blkmq_add_to_batch(struct request *rq, struct io_comp_batch *iob, blkmq_status_t status) {

@@ -126,7 +126,7 @@ bool map_queues(blk_mq_tag_set &set) {
 
 void unfreeze_disks(blk_mq_tag_set &set) {
 	for (gendisk *disk : set.disks) {
-		disk->frozen = false;
+		--disk->freeze_depth;
 		disk->rebuilding_queues = false;
 	}
 	set.unfrozen.notify_all();
@@ -138,7 +138,7 @@ void unfreeze_disks(blk_mq_tag_set &set) {
 // the disks unfrozen, if it never drained: the kernel would wait forever.
 bool freeze_disks(blk_mq_tag_set &set, std::unique_lock<std::mutex> &lock) {
 	for (gendisk *disk : set.disks)
-		disk->frozen = true;
+		++disk->freeze_depth;
 	auto drained = [&] {
 		for (const auto &pool : set.pools)
 			for (const request *rq : pool)
@@ -160,6 +160,13 @@ bool freeze_disks(blk_mq_tag_set &set, std::unique_lock<std::mutex> &lock) {
 	return true;
 }
 } // namespace
+
+void check_no_driver_freeze(const blk_mq_tag_set &set, const char *what) {
+	if (std::any_of(set.disks.begin(), set.disks.end(), [](const gendisk *disk) { return disk->driver_freezes; }))
+		record_violation(std::string(what) +
+				 ": a disk of the tag set is frozen by the driver (the kernel takes the tag set's "
+				 "locks, then freezes: lockdep's circular dependency)");
+}
 
 std::size_t live_tag_sets() { return tag_sets.load(); }
 
@@ -242,6 +249,7 @@ extern "C" int blkmq_tag_set_update_nr_hw_queues(struct blk_mq_tag_set *set, uns
 					     set->config.nr_poll_queues};
 	const unsigned int prev_nr_hw_queues = set->nr_hw_queues;
 	std::unique_lock lock(set->mutex);
+	check_no_driver_freeze(*set, "blk_mq_update_nr_hw_queues");
 	if (!freeze_disks(*set, lock))
 		return -ENOMEM; // nothing changed
 	lock.unlock();

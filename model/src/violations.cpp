@@ -97,6 +97,9 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 		// Reported by checked kernel builds; the model's own access check says more.
 		record_violation("misuse: a request was read after it was given back to the block layer");
 		return;
+	case BLKMQ_MISUSE_EMPTY_DISK:
+		record_violation("misuse: an empty (moved-from) GenDisk was frozen or quiesced: nothing was done");
+		return;
 	case BLKMQ_MISUSE_PAGE_RANGE:
 		record_violation("misuse: a page range reached past its page, or a copy was asked between ranges of "
 				 "different lengths (nothing copied)");

@@ -49,6 +49,11 @@ TEST_F(BasicsTest, ErrorCarriesANegativeErrno) {
 	EXPECT_EQ(Error::invalid_argument().to_errno(), -EINVAL);
 	EXPECT_EQ(Error::out_of_memory().to_errno(), -ENOMEM);
 	EXPECT_EQ(Error::busy().to_errno(), -EBUSY);
+	EXPECT_EQ(Error::bad_address().to_errno(), -EFAULT);
+	EXPECT_EQ(Error::not_supported().to_errno(), -EOPNOTSUPP);
+	EXPECT_EQ(Error::already_exists().to_errno(), -EEXIST);
+	EXPECT_EQ(Error::no_space().to_errno(), -ENOSPC);
+	EXPECT_EQ(Error::no_device().to_errno(), -ENODEV);
 	EXPECT_EQ(Error::from_errno(-ENOSPC).to_errno(), -ENOSPC);
 	EXPECT_EQ(Error::from_errno(-EINVAL), Error::invalid_argument());
 	EXPECT_NE(Error::busy(), Error::invalid_argument());

@@ -38,6 +38,7 @@ public:
 	static constexpr Error not_supported() noexcept { return Error(-95); }    // -EOPNOTSUPP
 	static constexpr Error already_exists() noexcept { return Error(-17); }   // -EEXIST
 	static constexpr Error no_space() noexcept { return Error(-28); }         // -ENOSPC
+	static constexpr Error no_device() noexcept { return Error(-19); }        // -ENODEV
 
 	constexpr int to_errno() const noexcept { return errno_; }
 	constexpr bool operator==(const Error &) const noexcept = default;

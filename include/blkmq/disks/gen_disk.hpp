@@ -19,12 +19,19 @@
 // added, because adding failed, gets put_disk only: teardown matches the state reached (the
 // Rust GenDisk leaked here, calling del_gendisk but not put_disk).
 //
+// freeze() and quiesce() hold the disk's queue for a scope: FrozenQueue (nothing in flight,
+// nothing enters) and QuiescedQueue (nothing dispatched), each ended by its destructor. An
+// empty (moved-from) GenDisk has no queue: freezing or quiescing it is reported
+// (BLKMQ_MISUSE_EMPTY_DISK) and does nothing.
+//
 // exit_hctx runs inside that teardown, before the QueueData is freed: del_gendisk exits the
 // queue of a disk that was added (blk_mq_exit_queue), put_disk that of a disk never added.
 #pragma once
 
 #include <blkmq/base/result.hpp>
 #include <blkmq/detail/ops_traits.hpp>
+#include <blkmq/disks/frozen_queue.hpp>
+#include <blkmq/disks/quiesced_queue.hpp>
 #include <blkmq/memory/box.hpp>
 #include <blkmq/queues/tag_set.hpp>
 
@@ -62,11 +69,25 @@ public:
 
 	const QueueData &queue_data() const noexcept { return *queue_data_; }
 
+	// The disk's queue frozen until the FrozenQueue's scope ends (frozen_queue.hpp): sleeps
+	// until every request of the disk has ended. Process context only.
+	FrozenQueue freeze() const noexcept { return FrozenQueue(checked_disk()); }
+	// No dispatch to the driver until the QuiescedQueue ends (quiesced_queue.hpp): sleeps
+	// until the running queue_rq calls return. Process context only.
+	QuiescedQueue quiesce() const noexcept { return QuiescedQueue(checked_disk()); }
+
 private:
 	friend class GenDiskBuilder;
 
 	GenDisk(gendisk *disk, Box<QueueData> &&queue_data) noexcept
 	    : disk_(disk), queue_data_(std::move(queue_data)) {}
+
+	// The disk, or null for an empty (moved-from) GenDisk, which is reported.
+	gendisk *checked_disk() const noexcept {
+		if (!disk_) [[unlikely]]
+			blkmq_report_misuse(BLKMQ_MISUSE_EMPTY_DISK, nullptr);
+		return disk_;
+	}
 
 	gendisk *disk_;
 	Box<QueueData> queue_data_;
