@@ -262,6 +262,12 @@ extern "C" void put_disk(struct gendisk *disk) {
 	}
 	if (!disk->deleted)
 		exit_queue(*disk);
+	{
+		// The disk's release cancels its queue's work synchronously (blk_mq_cancel_work_sync):
+		// a requeue work whose queue_rq ended the last request may still be leaving the gate.
+		std::unique_lock lock(disk->set->mutex);
+		disk->set->dispatch_gate.wait(lock, [&] { return disk->dispatching == 0; });
+	}
 	--disks;
 	delete disk;
 }

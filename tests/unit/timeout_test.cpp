@@ -10,6 +10,7 @@
 #include <blkmq/blkmq.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 #include <vector>
@@ -257,6 +258,39 @@ TEST_F(TimeoutTest, ARequeuedRequestIsDispatchedAgain) {
 	ASSERT_TRUE(device);
 	read_pages_expect_ok(device->raw, 16);
 	EXPECT_EQ(RequeueOps::dispatches, 3 * 16);
+}
+
+// A request requeued from its timer and ended by queue_rq on its second dispatch, which then
+// takes its time to return: the disk is deleted and freed while the requeue work is still in
+// queue_rq. The free waits for it, as the disk's release cancels its queue's work
+// synchronously in the kernel.
+struct SlowReturnOps {
+	static inline std::atomic<int> dispatches{0};
+	static inline std::atomic<bool> returned{false};
+
+	static DispatchResult queue_rq(const HwQueue<SlowReturnOps> &, OwnedRequest<SlowReturnOps> rq, bool) {
+		UniqueRequest<SlowReturnOps> started = std::move(rq).start();
+		if (++dispatches == 1) {
+			std::move(started).start_timer(10'000);
+			return DispatchResult::accepted();
+		}
+		std::move(started).end_ok();
+		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+		returned = true;
+		return DispatchResult::accepted();
+	}
+	static void timer_expired(UniqueRequest<SlowReturnOps> rq) { std::move(rq).requeue(); }
+};
+
+TEST_F(TimeoutTest, ADiskIsFreedOnlyOnceItsRequeueWorkReturns) {
+	SlowReturnOps::dispatches = 0;
+	SlowReturnOps::returned = false;
+	auto device = make_device<SlowReturnOps>("requeue1", {.queue_depth = 4});
+	ASSERT_TRUE(device);
+	read_pages_expect_ok(device->raw, 1);
+	device.reset();
+	EXPECT_EQ(SlowReturnOps::dispatches, 2);
+	EXPECT_TRUE(SlowReturnOps::returned) << "the disk was freed while its requeue work was in queue_rq";
 }
 
 } // namespace
