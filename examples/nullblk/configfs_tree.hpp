@@ -107,8 +107,8 @@ struct MessagePrefix {
 Result<void> check_poll_queues(const DeviceGroup &group, unsigned int poll_queues, const MessagePrefix &prefix) {
 	const unsigned int module_poll_queues = group.driver.given.poll_queues;
 	if (poll_queues > module_poll_queues) {
-		blkmq_pr_err("nullb_cpp: %spoll_queues=%u: must be 0 to %u (the module's poll_queues)\n", prefix.text,
-			     poll_queues, module_poll_queues);
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%spoll_queues=%u: must be 0 to %u (the module's poll_queues)\n",
+			     prefix.text, poll_queues, module_poll_queues);
 		return Error::invalid_argument();
 	}
 	return {};
@@ -123,14 +123,15 @@ Result<void> change_queues(DeviceGroup &group, unsigned int submit_queues, unsig
 	const Device &device = *group.driver.devices[*group.powered];
 	const MessagePrefix prefix(group);
 	if (!device.own_tag_set) {
-		blkmq_pr_err("nullb_cpp: %sthe queues of a disk on the shared tag set cannot change\n", prefix.text);
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%sthe queues of a disk on the shared tag set cannot change\n",
+			     prefix.text);
 		return Error::invalid_argument();
 	}
 	BLKMQ_TRY(check_submit_queues(submit_queues, group.in_use.nr_cpu_ids, prefix.text));
 	BLKMQ_TRY(check_poll_queues(group, poll_queues, prefix));
 	if (poll_queues != 0 && !group.made_with_poll_queues) {
-		blkmq_pr_err("nullb_cpp: %spoll_queues=%u: the disk was made without poll queues (power it off "
-			     "and on to have some)\n",
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%spoll_queues=%u: the disk was made without poll queues (power it off "
+					       "and on to have some)\n",
 			     prefix.text, poll_queues);
 		return Error::invalid_argument();
 	}
@@ -193,27 +194,28 @@ struct DeviceDirs {
 		const nullblk_params settings = effective(group.settings);
 		BLKMQ_TRY(validate_device(settings, {prefix.text, "blocksize"}));
 		if (group.size_mb == 0 || group.size_mb > max_size_mb) {
-			blkmq_pr_err("nullb_cpp: %ssize=%lu: must be 1 to %lu (MiB)\n", prefix.text, group.size_mb,
-				     max_size_mb);
+			blkmq_pr_err(NULLBLK_PR_PREFIX "%ssize=%lu: must be 1 to %lu (MiB)\n", prefix.text,
+				     group.size_mb, max_size_mb);
 			return Error::invalid_argument();
 		}
 		// The shared tag set is made from the module's parameters: memory backing sleeps in
 		// queue_rq, which only a blocking tag set allows (C null_blk lets it sleep there).
 		const bool shared_set_blocks = driver.params.blocking || driver.params.memory_backed;
 		if (settings.shared_tags && settings.memory_backed && !shared_set_blocks) {
-			blkmq_pr_err("nullb_cpp: %smemory_backed=1 with shared_tags=1: the shared tag set is not "
+			blkmq_pr_err(NULLBLK_PR_PREFIX
+				     "%smemory_backed=1 with shared_tags=1: the shared tag set is not "
 				     "blocking (load the module with blocking=1 or memory_backed=1)\n",
 				     prefix.text);
 			return Error::invalid_argument();
 		}
 		BLKMQ_TRY(check_poll_queues(group, settings.poll_queues, prefix));
 		if (has_disk_named(driver, group.disk_name)) {
-			blkmq_pr_err("nullb_cpp: %sa disk of that name exists\n", prefix.text);
+			blkmq_pr_err(NULLBLK_PR_PREFIX "%sa disk of that name exists\n", prefix.text);
 			return Error::already_exists();
 		}
 		const Option<unsigned int> index = free_index(driver);
 		if (!index) {
-			blkmq_pr_err("nullb_cpp: %sall %u disks exist\n", prefix.text, max_devices);
+			blkmq_pr_err(NULLBLK_PR_PREFIX "%sall %u disks exist\n", prefix.text, max_devices);
 			return Error::no_space();
 		}
 		BLKMQ_TRY(add_device(driver, *index, settings, group.size_mb, group.disk_name));

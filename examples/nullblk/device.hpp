@@ -80,7 +80,8 @@ struct Driver {
 Result<FaultInjection> fault_from(const char *parameter, const char *spec) {
 	Result<FaultInjection> fault = FaultInjection::create(spec);
 	if (!fault)
-		blkmq_pr_err("nullb_cpp: %s=%s: must be <interval>,<probability>,<space>,<times>\n", parameter, spec);
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%s=%s: must be <interval>,<probability>,<space>,<times>\n", parameter,
+			     spec);
 	return fault;
 }
 
@@ -104,7 +105,7 @@ nullblk_params effective(const nullblk_params &params) {
 	nullblk_params used = params;
 	if (!params.memory_backed && params.cache_size != 0) {
 		// C null_blk drops it without a word: "cache is meaningless".
-		blkmq_pr_info("nullb_cpp: cache_size option is ignored without memory backing\n");
+		blkmq_pr_info(NULLBLK_PR_PREFIX "cache_size option is ignored without memory backing\n");
 		used.cache_size = 0;
 	}
 	if (used.cache_size > max_cache_size)
@@ -112,11 +113,11 @@ nullblk_params effective(const nullblk_params &params) {
 	if (used.mbps > Throttle::max_mbps)
 		used.mbps = Throttle::max_mbps;
 	if (params.queue_mode == static_cast<unsigned int>(QueueMode::Bio)) {
-		blkmq_pr_info("nullb_cpp: BIO-based IO path is no longer available, using blk-mq instead.\n");
+		blkmq_pr_info(NULLBLK_PR_PREFIX "BIO-based IO path is no longer available, using blk-mq instead.\n");
 		used.queue_mode = static_cast<unsigned int>(QueueMode::Mq);
 	}
 	if (params.use_per_node_hctx && params.submit_queues != params.nr_online_nodes) {
-		blkmq_pr_info("nullb_cpp: submit_queues param is set to %u.\n", params.nr_online_nodes);
+		blkmq_pr_info(NULLBLK_PR_PREFIX "submit_queues param is set to %u.\n", params.nr_online_nodes);
 		used.submit_queues = params.nr_online_nodes;
 	}
 	return used;
@@ -140,7 +141,7 @@ Result<TagSet<Ops>> make_tag_set(const nullblk_params &params) {
 // The submit queues a disk may have, at load, at power-on and when changed live: one to a CPU.
 Result<void> check_submit_queues(unsigned int submit_queues, unsigned int nr_cpu_ids, const char *prefix) {
 	if (submit_queues == 0 || submit_queues > nr_cpu_ids) {
-		blkmq_pr_err("nullb_cpp: %ssubmit_queues=%u: must be 1 to %u (the number of CPUs)\n", prefix,
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%ssubmit_queues=%u: must be 1 to %u (the number of CPUs)\n", prefix,
 			     submit_queues, nr_cpu_ids);
 		return Error::invalid_argument();
 	}
@@ -152,48 +153,49 @@ Result<void> check_submit_queues(unsigned int submit_queues, unsigned int nr_cpu
 Result<void> validate_device(const nullblk_params &params, const SettingNames &names) {
 	const char *prefix = names.prefix;
 	if (!GenDiskBuilder::is_block_size(params.bs)) {
-		blkmq_pr_err("nullb_cpp: %s%s=%u: must be a power of two from 512 to %u\n", prefix, names.block_size,
-			     params.bs, BLKMQ_PAGE_SIZE);
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%s%s=%u: must be a power of two from 512 to %u\n", prefix,
+			     names.block_size, params.bs, BLKMQ_PAGE_SIZE);
 		return Error::invalid_argument();
 	}
 	BLKMQ_TRY(check_submit_queues(params.submit_queues, params.nr_cpu_ids, prefix));
 	if (params.poll_queues > params.nr_cpu_ids) {
-		blkmq_pr_err("nullb_cpp: %spoll_queues=%u: must be 0 to %u (the number of CPUs)\n", prefix,
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%spoll_queues=%u: must be 0 to %u (the number of CPUs)\n", prefix,
 			     params.poll_queues, params.nr_cpu_ids);
 		return Error::invalid_argument();
 	}
 	if (params.hw_queue_depth == 0 || params.hw_queue_depth > max_queue_depth) {
-		blkmq_pr_err("nullb_cpp: %shw_queue_depth=%u: must be 1 to %u\n", prefix, params.hw_queue_depth,
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%shw_queue_depth=%u: must be 1 to %u\n", prefix, params.hw_queue_depth,
 			     max_queue_depth);
 		return Error::invalid_argument();
 	}
 	if (params.queue_mode != static_cast<unsigned int>(QueueMode::Mq)) {
-		blkmq_pr_err("nullb_cpp: %squeue_mode=%u: must be 2 (multi-queue) or 0 (bio, no longer available: "
+		blkmq_pr_err(NULLBLK_PR_PREFIX
+			     "%squeue_mode=%u: must be 2 (multi-queue) or 0 (bio, no longer available: "
 			     "taken as 2); the legacy request path (1) is no longer available\n",
 			     prefix, params.queue_mode);
 		return Error::invalid_argument();
 	}
 	if (params.home_node != -1 && !params.home_node_online) {
-		blkmq_pr_err("nullb_cpp: %shome_node=%d: must be -1 (none) or an online node\n", prefix,
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%shome_node=%d: must be -1 (none) or an online node\n", prefix,
 			     params.home_node);
 		return Error::invalid_argument();
 	}
 	constexpr unsigned int min_max_sectors = BLKMQ_PAGE_SIZE / 512;
 	if (params.max_sectors != 0 && params.max_sectors < min_max_sectors) {
-		blkmq_pr_err("nullb_cpp: %smax_sectors=%u: must be 0 (the block layer's default) or at least %u "
-			     "(a page)\n",
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%smax_sectors=%u: must be 0 (the block layer's default) or at least %u "
+					       "(a page)\n",
 			     prefix, params.max_sectors, min_max_sectors);
 		return Error::invalid_argument();
 	}
 	if (params.irqmode > max_irqmode) {
-		blkmq_pr_err("nullb_cpp: %sirqmode=%u: must be 0 (none), 1 (softirq) or 2 (timer)\n", prefix,
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%sirqmode=%u: must be 0 (none), 1 (softirq) or 2 (timer)\n", prefix,
 			     params.irqmode);
 		return Error::invalid_argument();
 	}
 	if (Result<Faults> faults = faults_from(params); !faults)
 		return faults.error();
 	if (params.discard && !params.memory_backed)
-		blkmq_pr_info("nullb_cpp: discard option is ignored without memory backing\n");
+		blkmq_pr_info(NULLBLK_PR_PREFIX "discard option is ignored without memory backing\n");
 	return {};
 }
 
@@ -201,11 +203,11 @@ Result<void> validate_device(const nullblk_params &params, const SettingNames &n
 Result<void> validate_module(const nullblk_params &params) {
 	// 0 is allowed, as in C null_blk: the disks are then made through configfs.
 	if (params.nr_devices > max_devices) {
-		blkmq_pr_err("nullb_cpp: nr_devices=%u: must be 0 to %u\n", params.nr_devices, max_devices);
+		blkmq_pr_err(NULLBLK_PR_PREFIX "nr_devices=%u: must be 0 to %u\n", params.nr_devices, max_devices);
 		return Error::invalid_argument();
 	}
 	if (params.gb == 0 || params.gb > max_gb) {
-		blkmq_pr_err("nullb_cpp: gb=%lu: must be 1 to %lu\n", params.gb, max_gb);
+		blkmq_pr_err(NULLBLK_PR_PREFIX "gb=%lu: must be 1 to %lu\n", params.gb, max_gb);
 		return Error::invalid_argument();
 	}
 	return validate_device(params, module_parameter_names);
@@ -253,7 +255,7 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 	if (name)
 		scnprintf(disk_name, sizeof(disk_name), "%s", name);
 	else
-		scnprintf(disk_name, sizeof(disk_name), "nullb_cpp%u", index);
+		scnprintf(disk_name, sizeof(disk_name), NULLBLK_NAME "%u", index);
 	GenDiskBuilder builder;
 	builder.name(disk_name)
 		.capacity_sectors(std::uint64_t{size_mb} << (20 - 9))

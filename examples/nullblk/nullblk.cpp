@@ -19,7 +19,9 @@
 // Each device is a GenDisk named nullb_cpp<N> (C null_blk's are nullb<N>, so both can be
 // loaded side by side) on its own TagSet, or, with shared_tags=1, on one TagSet for all.
 // More are made and removed through configfs, under /sys/kernel/config/nullb_cpp, as C
-// null_blk's are under /sys/kernel/config/nullb (configfs_tree.hpp).
+// null_blk's are under /sys/kernel/config/nullb (configfs_tree.hpp). The drop-in build
+// (NULLBLK_DROP_IN=y) takes C null_blk's names instead: null_blk.ko, nullb<N>, nullb
+// (nullblk.h).
 //
 // The parts: throttle.hpp (mbps), ops.hpp (the blk-mq operations), device.hpp (settings,
 // their checks, the table of disks), configfs_tree.hpp; here, the module's init and exit.
@@ -62,7 +64,7 @@ extern "C" int nullblk_init(const nullblk_params *given) {
 	driver->params = params;
 	for (unsigned int i = 0; i < params.nr_devices; ++i) {
 		if (Result<void> added = add_device(*driver, i, params, params.gb << 10, nullptr); !added) {
-			blkmq_pr_err("nullb_cpp: adding device %u failed: %d\n", i, added.error().to_errno());
+			blkmq_pr_err(NULLBLK_PR_PREFIX "adding device %u failed: %d\n", i, added.error().to_errno());
 			return added.error().to_errno(); // driver removes the devices added so far
 		}
 	}
@@ -71,14 +73,15 @@ extern "C" int nullblk_init(const nullblk_params *given) {
 		return module.error().to_errno();
 	// Last: a mkdir may come as soon as it is registered, and nothing after it can fail.
 	Result<ConfigfsSubsystem<DeviceDirs>> configfs =
-		ConfigfsSubsystem<DeviceDirs>::create("nullb_cpp", *module.value()->driver);
+		ConfigfsSubsystem<DeviceDirs>::create(NULLBLK_NAME, *module.value()->driver);
 	if (!configfs) {
-		blkmq_pr_err("nullb_cpp: registering /sys/kernel/config/nullb_cpp failed: %d\n",
+		blkmq_pr_err(NULLBLK_PR_PREFIX "registering /sys/kernel/config/" NULLBLK_NAME " failed: %d\n",
 			     configfs.error().to_errno());
 		return configfs.error().to_errno();
 	}
 	module.value()->configfs = std::move(configfs).value();
-	blkmq_pr_info("nullb_cpp: %u device(s), %lu GiB, %u-byte blocks, %u queue(s) + %u poll queue(s) of depth %u, "
+	blkmq_pr_info(NULLBLK_PR_PREFIX
+		      "%u device(s), %lu GiB, %u-byte blocks, %u queue(s) + %u poll queue(s) of depth %u, "
 		      "irqmode %u%s%s, %lu MiB write cache, %lu PDU bytes per request\n",
 		      params.nr_devices, params.gb, params.bs, params.submit_queues, params.poll_queues,
 		      params.hw_queue_depth, params.irqmode, params.memory_backed ? ", memory-backed" : "",

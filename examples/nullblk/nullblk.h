@@ -6,6 +6,21 @@
 #ifndef NULLBLK_H
 #define NULLBLK_H
 
+/*
+ * The driver's names. The default build is nullb_cpp.ko with disks nullb_cpp<N> and the configfs
+ * subsystem nullb_cpp, so that it loads beside C null_blk. The drop-in build (Kbuild:
+ * NULLBLK_DROP_IN=y) is null_blk.ko with C null_blk's: disks nullb<N>, /sys/kernel/config/nullb,
+ * /sys/module/null_blk, messages "null_blk: ", so that what drives C null_blk drives it unchanged.
+ * The module's name is Kbuild's (KBUILD_MODNAME); these are what the driver names itself.
+ */
+#ifdef NULLBLK_DROP_IN
+#define NULLBLK_NAME "nullb" /* disks NULLBLK_NAME<N>, the configfs subsystem */
+#define NULLBLK_PR_PREFIX "null_blk: "
+#else
+#define NULLBLK_NAME "nullb_cpp"
+#define NULLBLK_PR_PREFIX "nullb_cpp: "
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif

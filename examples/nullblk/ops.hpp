@@ -143,7 +143,7 @@ struct Ops {
 	// Ops::complete, or in a queue_rq that the block layer has not waited for), and ends
 	// with its own status: C null_blk would have it end with the timeout's.
 	static TimeoutAction timeout(TimedOutRequest<Ops> rq) {
-		blkmq_pr_info("nullb_cpp: request %u of queue %u timed out\n", rq.tag(), rq.hw_queue());
+		blkmq_pr_info(NULLBLK_PR_PREFIX "request %u of queue %u timed out\n", rq.tag(), rq.hw_queue());
 		if (Option<UniqueRequest<Ops>> taken = rq.try_take())
 			std::move(taken).take().end(Status::timeout());
 		else if (rq.queue().type() == QueueType::Poll)

@@ -26,7 +26,7 @@
 #   VM_TIMEOUT=900   seconds before QEMU is killed; 1800 on the debug kernel, whose KASAN and lockdep
 #                    make a guest under TCG several times slower.
 #   VM_LOG=FILE      where the serial console log goes (default: a new file in $TMPDIR).
-#   VM_KMODS="null_blk"  in-tree modules to copy.
+#   VM_KMODS="null_blk"  in-tree modules to copy ("" for none: configfs only).
 #
 # Fails on: timeout, no end marker from the guest, a non-zero exit of the script, a kernel log
 # line with a warning, BUG, oops, lockup, RCU stall, hung task, sanitizer, lockdep, debug-objects
@@ -96,7 +96,7 @@ add_program "$(command -v fio)" usr/bin/fio
 
 # In-tree modules and what they depend on, from modules.dep ("path: dependency paths").
 declare -A kmod_seen=()
-for name in configfs ${VM_KMODS:-null_blk}; do
+for name in configfs ${VM_KMODS-null_blk}; do
 	grep -qE "(^|/)${name}\.ko\$" "$kmoddir/modules.builtin" && continue
 	line=$(grep -E "(^|/)${name}\.ko(\.xz)?:" "$kmoddir/modules.dep") || {
 		echo "vm.sh: module $name not found in $kmoddir/modules.dep" >&2
