@@ -13,6 +13,7 @@
  * and add it to the model's list too. The static_asserts pin down the type of each field C++
  * reads, so that a field changing type fails here rather than reading garbage.
  */
+#include <linux/badblocks.h>
 #include <linux/bio.h>
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -101,6 +102,7 @@ static void __used blkmq_layout(void) {
 	OFFSET(BLKMQ_BVEC_LEN_OFFSET, bio_vec, bv_len);
 	OFFSET(BLKMQ_BVEC_OFFSET_OFFSET, bio_vec, bv_offset);
 	DEFINE(BLKMQ_PAGE_STRUCT_SIZE, sizeof(struct page));
+	DEFINE(BLKMQ_BADBLOCKS_MAX_ENTRIES, MAX_BADBLOCKS);
 	BLANK();
 
 	COMMENT("Memory the C++ side reserves for kernel objects it embeds");

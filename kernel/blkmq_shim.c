@@ -544,6 +544,8 @@ void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq) {
 		[BLKMQ_MISUSE_PAGE_RANGE] = "a page range reached past its page, or a copy was asked between ranges of "
 					    "different lengths: nothing was copied",
 		[BLKMQ_MISUSE_EMPTY_DISK] = "an empty (moved-from) GenDisk was frozen or quiesced: nothing was done",
+		[BLKMQ_MISUSE_EMPTY_BAD_BLOCKS] = "an empty (moved-from) BadBlocks was used: nothing was marked, and "
+						  "no bad block is found in it",
 	};
 	const char *message = what < ARRAY_SIZE(messages) && messages[what] ? messages[what] : "unknown misuse";
 

@@ -49,6 +49,9 @@ struct DeviceGroup {
 	nullblk_params in_use{};
 	// Whether its tag set has a poll map, which only a disk made with poll queues has.
 	bool made_with_poll_queues = false;
+	// Its bad blocks, from its first badblocks write on, kept across power cycles as C
+	// null_blk keeps them: a disk made from the group fails what touches them.
+	Option<BadBlocks> bad_blocks;
 };
 
 // The class a pointer to a data member points into.
@@ -160,6 +163,83 @@ constexpr ConfigfsAttribute<DeviceGroup> queue_count(const char *name) {
 	return {name, &show_setting<member>, &store_queue_count<member>};
 }
 
+// A write to the badblocks file: sectors marked bad ("+FIRST-LAST") or good ("-FIRST-LAST").
+struct BadBlocksChange {
+	bool bad;
+	SectorRange range;
+};
+
+// As C null_blk parses it: blanks around it ignored, FIRST and LAST 512-byte sectors, inclusive,
+// read as kstrtoull reads them (decimal, 0x hex, leading 0 octal); -EINVAL for any other text
+// and for FIRST after LAST, kstrtoull's error for a number it refuses. (C copies the text
+// whole; here it is refused past 63 characters, which no two numbers need.)
+Result<BadBlocksChange> parse_bad_blocks_change(const StoreText &text) {
+	auto blank = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+	const char *begin = text.c_str();
+	const char *end = begin + text.length();
+	while (begin != end && blank(*begin))
+		++begin;
+	while (end != begin && blank(end[-1]))
+		--end;
+	char change[64];
+	if (__builtin_strlen(text.c_str()) != text.length() || end - begin >= static_cast<long>(sizeof(change)) ||
+	    end == begin || (*begin != '+' && *begin != '-'))
+		return Error::invalid_argument();
+	__builtin_memcpy(change, begin, static_cast<unsigned long>(end - begin));
+	change[end - begin] = '\0';
+	char *dash = __builtin_strchr(change + 1, '-');
+	if (dash == nullptr)
+		return Error::invalid_argument();
+	*dash = '\0';
+	unsigned long long first = 0;
+	unsigned long long last = 0;
+	if (int error = kstrtoull(change + 1, 0, &first))
+		return Error::from_errno(error);
+	if (int error = kstrtoull(dash + 1, 0, &last))
+		return Error::from_errno(error);
+	if (first > last)
+		return Error::invalid_argument();
+	// Past sector 2^54 (from 0 to the last sector there is, the count wraps to 0): refused by the
+	// table.
+	return BadBlocksChange{change[0] == '+', {first, last - first + 1}};
+}
+
+// C null_blk's badblocks file: a read lists the table's entries ("FIRST COUNT" a line, as the
+// kernel's badblocks_show), a write changes one range. The table is made at the group's first
+// write; a powered disk's requests see it, and each change, at once.
+Result<void> show_bad_blocks(const DeviceGroup &group, ShowPage &page) {
+	if (!group.bad_blocks)
+		return {};
+	return group.bad_blocks->entries([&](SectorRange entry) {
+		page.append_decimal(entry.first);
+		page.append(" ");
+		page.line(entry.count);
+	});
+}
+Result<void> store_bad_blocks(DeviceGroup &group, const StoreText &text) {
+	const BadBlocksChange change = BLKMQ_TRY(parse_bad_blocks_change(text));
+	if (!group.bad_blocks) {
+		BadBlocks table = BLKMQ_TRY(BadBlocks::create());
+		const BadBlocks &made = group.bad_blocks.emplace(std::move(table));
+		// Release: what made the table happens before a request finds it.
+		if (group.powered)
+			group.driver.devices[*group.powered]->disk.queue_data().bad_blocks.store(&made, Order::Release);
+	}
+	const Result<void> changed =
+		change.bad ? group.bad_blocks->mark_bad(change.range) : group.bad_blocks->mark_good(change.range);
+	if (!changed) {
+		// C null_blk answers -EINVAL as well, without a message.
+		const unsigned long long first = change.range.first;
+		const unsigned long long last = change.range.first + change.range.count - 1;
+		blkmq_pr_err(NULLBLK_PR_PREFIX "%sbadblocks: %c%llu-%llu: %s\n", MessagePrefix(group).text,
+			     change.bad ? '+' : '-', first, last,
+			     changed.error() == Error::no_space() ? "the table is full"
+								  : "past the last sector a table holds (2^54 - 1)");
+		return Error::invalid_argument();
+	}
+	return {};
+}
+
 struct DeviceDirs {
 	using Group = DeviceGroup;
 	using SubsystemData = Driver;
@@ -218,7 +298,8 @@ struct DeviceDirs {
 			blkmq_pr_err(NULLBLK_PR_PREFIX "%sall %u disks exist\n", prefix.text, max_devices);
 			return Error::no_space();
 		}
-		BLKMQ_TRY(add_device(driver, *index, settings, group.size_mb, group.disk_name));
+		BLKMQ_TRY(add_device(driver, *index, settings, group.size_mb, group.disk_name,
+				     group.bad_blocks ? &*group.bad_blocks : nullptr));
 		group.index = *index;
 		group.powered.emplace(*index);
 		group.in_use = settings;
@@ -251,6 +332,9 @@ struct DeviceDirs {
 		setting<&nullblk_params::discard>("discard"),
 		setting<&nullblk_params::mbps>("mbps"),
 		setting<&nullblk_params::cache_size>("cache_size"),
+		{"badblocks", &show_bad_blocks, &store_bad_blocks},
+		setting<&nullblk_params::badblocks_once>("badblocks_once"),
+		setting<&nullblk_params::badblocks_partial_io>("badblocks_partial_io"),
 		setting<&nullblk_params::virt_boundary>("virt_boundary"),
 		setting<&nullblk_params::no_sched>("no_sched"),
 		setting<&nullblk_params::shared_tags>("shared_tags"),

@@ -230,9 +230,10 @@ Option<unsigned int> free_index(const Driver &driver) {
 }
 
 // Makes a disk of @size_mb MiB at the free @index from validated, effective @params, named
-// @name (at most 31 characters) or, if that is null, nullb_cpp<index>.
+// @name (at most 31 characters) or, if that is null, nullb_cpp<index>, whose requests fail
+// where @bad_blocks (a configfs group's table, which outlives the disk; null: none yet) says.
 Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params &params, unsigned long size_mb,
-			const char *name) {
+			const char *name, const BadBlocks *bad_blocks) {
 	// Each disk's own, as in C null_blk on 7.x: a fault's count of times is per disk.
 	Result<Faults> faults = faults_from(params);
 	if (!faults)
@@ -269,7 +270,7 @@ Result<void> add_device(Driver &driver, unsigned int index, const nullblk_params
 		.max_discard_sectors(params.memory_backed && params.discard ? UINT32_MAX >> 9 : 0);
 	if (params.cache_size != 0)
 		builder.volatile_write_cache(params.fua ? Fua::Supported : Fua::Emulated);
-	Result<GenDisk<Ops>> disk = builder.build(tag_set, params, std::move(faults).value());
+	Result<GenDisk<Ops>> disk = builder.build(tag_set, params, std::move(faults).value(), bad_blocks);
 	if (!disk)
 		return disk.error(); // own_tag_set is destroyed on return
 	driver.devices[index].emplace(std::move(own_tag_set), std::move(disk).value(), disk_name);

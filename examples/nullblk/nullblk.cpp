@@ -63,7 +63,9 @@ extern "C" int nullblk_init(const nullblk_params *given) {
 	Box<Driver> driver = std::move(created).value();
 	driver->params = params;
 	for (unsigned int i = 0; i < params.nr_devices; ++i) {
-		if (Result<void> added = add_device(*driver, i, params, params.gb << 10, nullptr); !added) {
+		if (Result<void> added =
+			    add_device(*driver, i, params, params.gb << 10, /*name=*/nullptr, /*bad_blocks=*/nullptr);
+		    !added) {
 			blkmq_pr_err(NULLBLK_PR_PREFIX "adding device %u failed: %d\n", i, added.error().to_errno());
 			return added.error().to_errno(); // driver removes the devices added so far
 		}

@@ -55,6 +55,10 @@ struct nullblk_params {
 	BLKMQ_BOOL home_node_online; /* node_online(home_node), for a node in range */
 	BLKMQ_BOOL use_per_node_hctx;
 	unsigned int max_sectors;
+	/* A configfs group's only (C null_blk's badblocks_once, badblocks_partial_io): how a
+	 * request that touches a bad block ends. */
+	BLKMQ_BOOL badblocks_once;
+	BLKMQ_BOOL badblocks_partial_io;
 	unsigned int nr_cpu_ids;
 	unsigned int nr_online_nodes;
 };

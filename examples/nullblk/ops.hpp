@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
 // nullblk's blk-mq operations: where each request is served and ended (irqmode, poll queues,
-// memory backing, throttling, injected faults), and the data each disk and queue keeps for it.
+// memory backing, bad blocks, throttling, injected faults), and the data each disk and queue
+// keeps for it.
 //
 // Included by nullblk.cpp alone, so its names have internal linkage (an unnamed namespace, as
 // `static` in C): the compiler sees every caller, and inlines the I/O path as in one file.
@@ -37,15 +38,25 @@ struct Faults {
 struct Ops {
 	struct QueueData {
 		// From the disk's settings (the module's parameters or its configfs group), validated;
-		// cache_size is in MiB.
-		QueueData(const nullblk_params &params, Faults &&faults) noexcept
+		// cache_size is in MiB. @bad_blocks: the group's table, if it has one yet.
+		QueueData(const nullblk_params &params, Faults &&faults, const BadBlocks *bad_blocks) noexcept
 		    : irqmode(static_cast<IrqMode>(params.irqmode)), completion_nsec(params.completion_nsec),
-		      memory_backed(params.memory_backed), throttle(params.mbps), faults(std::move(faults)),
+		      memory_backed(params.memory_backed), bad_blocks(bad_blocks),
+		      bad_blocks_once(params.badblocks_once), bad_blocks_partial_io(params.badblocks_partial_io),
+		      block_sectors(params.bs / 512), throttle(params.mbps), faults(std::move(faults)),
 		      store(params.cache_size * ((1ul << 20) / Page::size)) {}
 
 		IrqMode irqmode;
 		std::uint64_t completion_nsec;
 		bool memory_backed;
+		// A configfs group's bad blocks (C null_blk's badblocks files): the group's table,
+		// which outlives the disk, set at the group's first badblocks write (while the disk
+		// runs, if it does); null until then, and for the module's disks, which have none.
+		// badblocks_once and badblocks_partial_io cannot change while the disk is up.
+		Atomic<const BadBlocks *> bad_blocks;
+		bool bad_blocks_once;
+		bool bad_blocks_partial_io;
+		std::uint32_t block_sectors;
 		Throttle throttle;
 		Faults faults;
 		// The disk's data when memory-backed, behind its cache with cache_size, under the
@@ -119,7 +130,42 @@ struct Ops {
 
 	// A memory-backed disk's tag set is blocking: queue_rq may sleep to allocate.
 	static Status serve(const QueueData &disk, const Request<Ops> &rq) {
-		return disk.memory_backed ? disk.store.lock()->serve(rq, Gfp::NoIo) : Status::ok();
+		// Acquire: the table is set up before the store that publishes it.
+		const BadBlocks *bad_blocks = disk.bad_blocks.load(Order::Acquire);
+		if (bad_blocks != nullptr && rq.op() != Op::Flush) [[unlikely]]
+			return serve_around(disk, *bad_blocks, rq);
+		return serve_data(disk, rq, rq.bytes());
+	}
+	// What the first @bytes of @rq ask of the disk's memory, if it has any.
+	static Status serve_data(const QueueData &disk, const Request<Ops> &rq, std::uint64_t bytes) {
+		return disk.memory_backed ? disk.store.lock()->serve_first(rq, bytes, Gfp::NoIo) : Status::ok();
+	}
+
+	// C null_blk's null_handle_badblocks: a request that touches a bad block fails with an I/O
+	// error; with badblocks_once the entry it touched (up to 512 sectors) is good again
+	// afterwards; with badblocks_partial_io the whole blocks before the first bad sector are
+	// read or written first. A flush, which has no sectors, never gets here.
+	[[gnu::noinline]] static Status serve_around(const QueueData &disk, const BadBlocks &table,
+						     const Request<Ops> &rq) {
+		const std::uint64_t sector = rq.sector();
+		const Option<SectorRange> bad = table.first_bad({sector, rq.bytes() / 512});
+		if (!bad)
+			return serve_data(disk, rq, rq.bytes());
+		// The table has room for what marking a whole entry good leaves: it cannot fail.
+		if (disk.bad_blocks_once)
+			(void)table.mark_good(*bad);
+		std::uint64_t good_sectors = 0;
+		if (disk.bad_blocks_partial_io) {
+			const std::uint64_t first_bad = bad->first / disk.block_sectors * disk.block_sectors;
+			if (sector < first_bad)
+				good_sectors = first_bad - sector;
+		}
+		if (good_sectors != 0) {
+			const Status served = serve_data(disk, rq, good_sectors * 512);
+			if (!served.is_ok())
+				return served;
+		}
+		return Status::io_error();
 	}
 
 	// Ends every request the poll queue has served (C null_blk's null_poll), in one batch.

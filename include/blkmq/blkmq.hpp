@@ -10,6 +10,7 @@
 #include <blkmq/base/result.hpp>
 #include <blkmq/configfs/attribute.hpp>
 #include <blkmq/configfs/subsystem.hpp>
+#include <blkmq/disks/bad_blocks.hpp>
 #include <blkmq/disks/frozen_queue.hpp>
 #include <blkmq/disks/gen_disk.hpp>
 #include <blkmq/disks/quiesced_queue.hpp>

@@ -44,6 +44,7 @@ struct device;
 struct attribute_group;
 struct page;
 struct xarray;
+struct badblocks;
 struct hrtimer;
 struct work_struct;
 struct lock_class_key;
@@ -286,6 +287,31 @@ void *blkmq_xa_find(struct xarray *xa, unsigned long *index, unsigned long max);
 void xa_destroy(struct xarray *xa);
 
 /*
+ * --- badblocks: the kernel's table of bad sector ranges (block/badblocks.c, md's and C
+ * null_blk's), allocated by the C side. Ranges are in 512-byte sectors below sector 2^54 (what
+ * an entry holds), every range marked bad is acknowledged, and the table holds up to
+ * BLKMQ_BADBLOCKS_MAX_ENTRIES entries (a page's worth) of up to 512 sectors each. The calls take
+ * the table's own seqlock: check and copy read without waiting, set may run in any context,
+ * clear turns interrupts back on (write_seqlock_irq): not with interrupts off. ---
+ */
+/* An empty table (kzalloc + badblocks_init): may sleep; NULL when out of memory. */
+struct badblocks *blkmq_badblocks_create(void);
+void blkmq_badblocks_destroy(struct badblocks *bb);
+/* Marks @count sectors from @first bad: 0, -EINVAL for @count 0 or a range past sector 2^54,
+ * -ENOSPC when the table is full (the kernel may have marked part of the range). */
+int blkmq_badblocks_set(struct badblocks *bb, unsigned long long first, unsigned long long count);
+/* Marks them good again: 0, -EINVAL as for set, -ENOSPC when an entry to be split in two did
+ * not fit (the kernel may have cleared other parts of the range). */
+int blkmq_badblocks_clear(struct badblocks *bb, unsigned long long first, unsigned long long count);
+/* Whether an entry overlaps the @count sectors from @first (@count above 0): if so the first
+ * (lowest) one is stored in *@bad_first and *@bad_count. Lockless: any context. */
+BLKMQ_BOOL blkmq_badblocks_check(struct badblocks *bb, unsigned long long first, unsigned long long count,
+				 unsigned long long *bad_first, unsigned long long *bad_count);
+/* Copies up to @max entries, in sector order (first sector, count), read at one instant as
+ * badblocks_show() reads them; returns how many. */
+unsigned int blkmq_badblocks_copy(struct badblocks *bb, unsigned long long (*entries)[2], unsigned int max);
+
+/*
  * --- Spin locks, in memory the C++ side reserves (BLKMQ_SPINLOCK_SIZE). The lock class key
  * is static storage, one per C++ lock type, so that lockdep tells the driver's locks apart
  * as it tells C's apart by the spin_lock_init() call site. ---
@@ -448,6 +474,7 @@ enum blkmq_misuse {
 	BLKMQ_MISUSE_USE_AFTER_END = 11,       /* a Request read after it was given back (checked builds) */
 	BLKMQ_MISUSE_PAGE_RANGE = 12,          /* a page range past its page, or a copy of unequal lengths */
 	BLKMQ_MISUSE_EMPTY_DISK = 13,          /* an empty (moved-from) GenDisk frozen or quiesced: nothing done */
+	BLKMQ_MISUSE_EMPTY_BAD_BLOCKS = 14,    /* an empty (moved-from) BadBlocks used: nothing done, none found */
 };
 void blkmq_report_misuse(enum blkmq_misuse what, const struct request *rq);
 

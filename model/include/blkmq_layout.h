@@ -39,6 +39,7 @@
 #define BLKMQ_PAGE_STRUCT_SIZE sizeof(struct page)
 
 #define BLKMQ_XARRAY_SIZE sizeof(struct xarray)
+#define BLKMQ_BADBLOCKS_MAX_ENTRIES 512 /* MAX_BADBLOCKS: a 4 KiB page of u64 entries */
 #define BLKMQ_XARRAY_ALIGN __alignof__(struct xarray)
 #define BLKMQ_SPINLOCK_SIZE sizeof(struct model_spinlock)
 #define BLKMQ_SPINLOCK_ALIGN __alignof__(struct model_spinlock)

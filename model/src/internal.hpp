@@ -90,17 +90,23 @@ public:
 private:
 	bool atomic_;
 };
+// Softirq runs with interrupts on, a hard interrupt (a timer's callback) with them off.
+enum class Interrupt { Soft, Hard };
 class InterruptContext {
 public:
-	InterruptContext();
+	explicit InterruptContext(Interrupt kind);
 	~InterruptContext();
 	InterruptContext(const InterruptContext &) = delete;
 	InterruptContext &operator=(const InterruptContext &) = delete;
 
 private:
 	AtomicSection atomic_;
+	Interrupt kind_;
 };
 bool in_interrupt();
+// Records a violation if the calling thread runs with interrupts off (a hard interrupt, a spin
+// lock taken with spin_lock_irqsave held); @operation names the call that turns them on.
+void check_interrupts_on(const char *operation);
 // Whether the object @init_key belongs to was set up by its init call, which stores @key there;
 // else records that @operation got @object ("a timer") that was never set up.
 bool check_set_up(unsigned int init_key, unsigned int key, const char *operation, const char *object);

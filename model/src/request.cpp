@@ -700,7 +700,7 @@ extern "C" bool blk_mq_complete_request_remote(struct request *rq) {
 	if (!remote_completion)
 		return false;
 	softirq.queue([rq] {
-		const InterruptContext softirq_context;
+		const InterruptContext softirq_context(Interrupt::Soft);
 		ModelRequest::of(rq).set->ops->complete(rq);
 	});
 	return true;

@@ -17,6 +17,8 @@ std::atomic<unsigned long> next_thread_id{1};
 thread_local const unsigned long this_thread_id = next_thread_id++;
 thread_local int atomic_depth = 0;
 thread_local int interrupt_depth = 0;
+thread_local int interrupts_off_depth = 0;
+thread_local int hardirq_depth = 0;
 } // namespace
 
 AtomicSection::AtomicSection(bool atomic) : atomic_(atomic) {
@@ -27,9 +29,30 @@ AtomicSection::~AtomicSection() {
 	if (atomic_)
 		--atomic_depth;
 }
-InterruptContext::InterruptContext() { ++interrupt_depth; }
-InterruptContext::~InterruptContext() { --interrupt_depth; }
+InterruptContext::InterruptContext(Interrupt kind) : kind_(kind) {
+	++interrupt_depth;
+	if (kind_ == Interrupt::Hard) {
+		++hardirq_depth;
+		++interrupts_off_depth;
+	}
+}
+InterruptContext::~InterruptContext() {
+	--interrupt_depth;
+	if (kind_ == Interrupt::Hard) {
+		--hardirq_depth;
+		--interrupts_off_depth;
+	}
+}
 bool in_interrupt() { return interrupt_depth > 0; }
+
+void check_interrupts_on(const char *operation) {
+	if (interrupts_off_depth == 0)
+		return;
+	record_violation(std::string(operation) + ": turns interrupts back on, but runs with them off (" +
+			 (hardirq_depth > 0 ? "in hard interrupt context: a timer's callback"
+					    : "under a spin lock taken with interrupts off") +
+			 ")");
+}
 
 void check_may_sleep(const char *operation) {
 	if (atomic_depth == 0)
@@ -117,12 +140,14 @@ extern "C" void blkmq_spin_lock(void *lock) { acquire(lock, "spin_lock"); }
 extern "C" void blkmq_spin_unlock(void *lock) { release(lock, "spin_unlock"); }
 extern "C" unsigned long blkmq_spin_lock_irqsave(void *lock) {
 	acquire(lock, "spin_lock_irqsave", /*interrupts_off=*/true);
+	++interrupts_off_depth;
 	return 0x200; // X86_EFLAGS_IF: what spin_unlock_irqrestore must get back
 }
 extern "C" void blkmq_spin_unlock_irqrestore(void *lock, unsigned long flags) {
 	if (flags != 0x200)
 		record_violation("spin_unlock_irqrestore: not the flags spin_lock_irqsave returned");
 	release(lock, "spin_unlock_irqrestore");
+	--interrupts_off_depth;
 }
 
 extern "C" void blkmq_mutex_init(void *lock, const char *name, struct lock_class_key *key) {

@@ -105,7 +105,7 @@ private:
 
 	// In hard interrupt context, as the kernel runs a timer of HRTIMER_MODE_REL.
 	static void run_callback(hrtimer *timer) {
-		const InterruptContext hardirq;
+		const InterruptContext hardirq(Interrupt::Hard);
 		if (timer->function(timer) != BLKMQ_HRTIMER_NORESTART)
 			record_violation("hrtimer callback: asked to restart, which a request timer never does");
 	}

@@ -100,6 +100,10 @@ extern "C" void blkmq_report_misuse(enum blkmq_misuse what, const struct request
 	case BLKMQ_MISUSE_EMPTY_DISK:
 		record_violation("misuse: an empty (moved-from) GenDisk was frozen or quiesced: nothing was done");
 		return;
+	case BLKMQ_MISUSE_EMPTY_BAD_BLOCKS:
+		record_violation("misuse: an empty (moved-from) BadBlocks was used: nothing was marked, and no bad "
+				 "block is found in it");
+		return;
 	case BLKMQ_MISUSE_PAGE_RANGE:
 		record_violation("misuse: a page range reached past its page, or a copy was asked between ranges of "
 				 "different lengths (nothing copied)");

@@ -69,6 +69,7 @@ protected:
 		EXPECT_EQ(model::live_allocations(), 0u);
 		EXPECT_EQ(model::live_pages(), 0u);
 		EXPECT_EQ(model::live_xarrays(), 0u);
+		EXPECT_EQ(model::live_bad_blocks(), 0u);
 	}
 
 	// Loading must fail with -EINVAL, log a line naming @parameter, and leave nothing.
@@ -541,6 +542,10 @@ protected:
 	static long write(const std::string &path, const std::string &text) {
 		return model::configfs_write("nullb_cpp/" + path, text);
 	}
+	static bool reads_empty(const std::string &path) {
+		std::string text;
+		return model::configfs_read("nullb_cpp/" + path, text) == 0 && text.empty();
+	}
 	static int mkdir(const std::string &name) { return model::configfs_mkdir("nullb_cpp/" + name); }
 	static int rmdir(const std::string &name) { return model::configfs_rmdir("nullb_cpp/" + name); }
 };
@@ -555,8 +560,9 @@ TEST_F(NullblkConfigfsTest, AGroupStartsFromTheModuleParametersAndListsItsFiles)
 	EXPECT_EQ(model::find_disk("nullb_cpp0"), nullptr);
 	EXPECT_EQ(read("features"), "size,completion_nsec,submit_queues,poll_queues,queue_mode,blocksize,"
 				    "max_sectors,irqmode,hw_queue_depth,index,blocking,use_per_node_hctx,power,"
-				    "memory_backed,discard,mbps,cache_size,virt_boundary,no_sched,shared_tags,"
-				    "shared_tag_bitmap,fua,rotational\n");
+				    "memory_backed,discard,mbps,cache_size,badblocks,badblocks_once,"
+				    "badblocks_partial_io,virt_boundary,no_sched,shared_tags,shared_tag_bitmap,fua,"
+				    "rotational\n");
 	ASSERT_EQ(mkdir("disk"), 0);
 	EXPECT_EQ(read("disk/size"), "4096\n"); // MiB, as C null_blk's
 	EXPECT_EQ(read("disk/blocksize"), "4096\n");
@@ -811,5 +817,122 @@ TEST_F(NullblkConfigfsTest, SubmitAndPollQueuesChangeWhilePowered) {
 		  }));
 	for (const char *name : {"disk", "shared"})
 		EXPECT_EQ(rmdir(name), 0);
+	nullblk_exit();
+}
+
+// The badblocks files, as C null_blk's: ranges parsed and listed, changed while powered, a
+// request that touches one failed, badblocks_once and badblocks_partial_io as in C from 6.15.
+TEST_F(NullblkConfigfsTest, BadBlocksFailWhatTouchesThem) {
+	nullblk_params params = defaults();
+	params.nr_devices = 0;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	ASSERT_EQ(mkdir("disk"), 0);
+	ASSERT_EQ(write("disk/size", "16"), 2);
+	ASSERT_EQ(write("disk/memory_backed", "1"), 1);
+	EXPECT_TRUE(reads_empty("disk/badblocks"));
+	for (const char *bad : {"16-23", "+23-16", "+a-b", "+8", "*8-15", "+8-15-", "\n"})
+		EXPECT_EQ(write("disk/badblocks", bad), -EINVAL) << bad;
+	EXPECT_EQ(write("disk/badblocks", "+1-99999999999999999999999"), -ERANGE);
+	EXPECT_EQ(write("disk/badblocks", "  +0x10-23\n"), 11) << "hex and blanks around, as kstrtoull and strstrip";
+	EXPECT_EQ(read("disk/badblocks"), "16 8\n");
+	ASSERT_EQ(write("disk/power", "1"), 1);
+	gendisk *disk = model::find_disk("disk");
+	ASSERT_NE(disk, nullptr);
+	auto io = [&](std::uint32_t op, std::uint64_t sector, std::vector<std::byte> &data) {
+		model::Io request{.op = op, .sector = sector, .bytes = static_cast<std::uint32_t>(data.size())};
+		request.data = data;
+		return model::submit_and_wait(disk, request);
+	};
+	std::vector<std::byte> page = pattern(4096, 3);
+	EXPECT_EQ(io(BLKMQ_REQ_OP_WRITE, 8, page), Status::ok().raw()) << "sectors 8 to 15 are good";
+	EXPECT_EQ(io(BLKMQ_REQ_OP_WRITE, 12, page), Status::io_error().raw()) << "sectors 16 to 19 are bad";
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 16, page), Status::io_error().raw());
+	EXPECT_EQ(model::submit_and_wait(disk, {.op = BLKMQ_REQ_OP_FLUSH, .bytes = 0}), Status::ok().raw())
+		<< "a flush touches no sector";
+
+	// Changed while powered: the disk's requests see it at once.
+	EXPECT_EQ(write("disk/badblocks", "-16-23"), 6);
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 16, page), Status::ok().raw());
+	EXPECT_EQ(write("disk/badblocks", "+40-47"), 6);
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 40, page), Status::io_error().raw());
+	EXPECT_EQ(write("disk/badblocks_once", "1"), -EBUSY);
+
+	// Kept across a power cycle; badblocks_once: the entry hit is good after the first failure.
+	ASSERT_EQ(write("disk/power", "0"), 1);
+	ASSERT_EQ(write("disk/badblocks_once", "1"), 1);
+	ASSERT_EQ(write("disk/power", "1"), 1);
+	disk = model::find_disk("disk");
+	ASSERT_NE(disk, nullptr);
+	EXPECT_EQ(read("disk/badblocks"), "40 8\n");
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 40, page), Status::io_error().raw());
+	EXPECT_TRUE(reads_empty("disk/badblocks"));
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 40, page), Status::ok().raw());
+
+	// badblocks_partial_io: what comes before the first bad block is written, and the write
+	// fails all the same.
+	ASSERT_EQ(write("disk/power", "0"), 1);
+	ASSERT_EQ(write("disk/badblocks_once", "0"), 1);
+	ASSERT_EQ(write("disk/badblocks_partial_io", "1"), 1);
+	ASSERT_EQ(write("disk/power", "1"), 1);
+	disk = model::find_disk("disk");
+	ASSERT_NE(disk, nullptr);
+	EXPECT_EQ(write("disk/badblocks", "+68-71"), 6);
+	std::vector<std::byte> written = pattern(4096, 9);
+	EXPECT_EQ(io(BLKMQ_REQ_OP_WRITE, 64, written), Status::io_error().raw());
+	std::vector<std::byte> back(2048);
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 64, back), Status::ok().raw());
+	EXPECT_TRUE(std::equal(back.begin(), back.end(), written.begin())) << "the sectors before the bad block";
+	EXPECT_EQ(write("disk/badblocks", "-68-71"), 6);
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 68, back), Status::ok().raw());
+	EXPECT_EQ(back, std::vector<std::byte>(2048)) << "from the bad block on nothing was written";
+	EXPECT_EQ(rmdir("disk"), 0);
+
+	// With 4 KiB blocks, what is served stops at the block that holds the first bad sector.
+	ASSERT_EQ(mkdir("big"), 0);
+	ASSERT_EQ(write("big/size", "16"), 2);
+	ASSERT_EQ(write("big/blocksize", "4096"), 4);
+	ASSERT_EQ(write("big/memory_backed", "1"), 1);
+	ASSERT_EQ(write("big/badblocks_partial_io", "1"), 1);
+	ASSERT_EQ(write("big/badblocks", "+13-13"), 6); // in block 1, sectors 8 to 15
+	ASSERT_EQ(write("big/power", "1"), 1);
+	disk = model::find_disk("big");
+	ASSERT_NE(disk, nullptr);
+	std::vector<std::byte> blocks = pattern(4 * 4096, 5);
+	EXPECT_EQ(io(BLKMQ_REQ_OP_WRITE, 0, blocks), Status::io_error().raw());
+	ASSERT_EQ(write("big/badblocks", "-13-13"), 6);
+	std::vector<std::byte> block(4096);
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 0, block), Status::ok().raw());
+	EXPECT_TRUE(std::equal(block.begin(), block.end(), blocks.begin())) << "block 0, before the bad block's";
+	EXPECT_EQ(io(BLKMQ_REQ_OP_READ, 8, block), Status::ok().raw());
+	EXPECT_EQ(block, std::vector<std::byte>(4096)) << "block 1 holds the bad sector: not written";
+	EXPECT_EQ(rmdir("big"), 0);
+	nullblk_exit();
+}
+
+// A full table refuses a range with a message; the file and the disk stay as they were.
+TEST_F(NullblkConfigfsTest, AFullBadBlocksTableRefusesARange) {
+	nullblk_params params = defaults();
+	params.nr_devices = 0;
+	ASSERT_EQ(nullblk_init(&params), 0);
+	model::take_log();
+	ASSERT_EQ(mkdir("disk"), 0);
+	for (unsigned int n = 0; n < 512; ++n) {
+		const std::string range = "+" + std::to_string(2 * n) + "-" + std::to_string(2 * n);
+		ASSERT_EQ(write("disk/badblocks", range), static_cast<long>(range.size())) << range;
+	}
+	const std::string listed = read("disk/badblocks");
+	EXPECT_EQ(write("disk/badblocks", "+5000-5000"), -EINVAL);
+	EXPECT_EQ(model::take_log(),
+		  std::vector<std::string>{"nullb_cpp: disk: badblocks: +5000-5000: the table is full"});
+	EXPECT_EQ(read("disk/badblocks"), listed);
+	// The table is made at the first write: no memory for it is that write's error.
+	ASSERT_EQ(mkdir("other"), 0);
+	model::fail_next_alloc();
+	EXPECT_EQ(write("other/badblocks", "+0-7"), -ENOMEM);
+	EXPECT_TRUE(reads_empty("other/badblocks"));
+	EXPECT_EQ(write("other/badblocks", "+0-7"), 4);
+	EXPECT_EQ(read("other/badblocks"), "0 8\n");
+	EXPECT_EQ(rmdir("other"), 0);
+	EXPECT_EQ(rmdir("disk"), 0);
 	nullblk_exit();
 }

@@ -40,6 +40,7 @@ protected:
 		EXPECT_EQ(model::live_allocations(), 0u);
 		EXPECT_EQ(model::live_pages(), 0u);
 		EXPECT_EQ(model::live_xarrays(), 0u);
+		EXPECT_EQ(model::live_bad_blocks(), 0u);
 		EXPECT_EQ(model::live_local_mappings(), 0u);
 	}
 

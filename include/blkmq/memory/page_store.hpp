@@ -134,27 +134,40 @@ public:
 	// error.
 	template <class Ops>
 	Status serve(const Request<Ops> &rq, Gfp gfp) noexcept {
+		return serve_first(rq, rq.bytes(), gfp);
+	}
+	// The same for the first @bytes bytes of @rq only (at most its length), as a disk that
+	// stops at a bad block serves what comes before it; a flush is served whole.
+	template <class Ops>
+	Status serve_first(const Request<Ops> &rq, std::uint64_t bytes, Gfp gfp) noexcept {
 		std::uint64_t position = rq.sector() * 512;
+		std::uint64_t left = bytes;
 		switch (rq.op()) {
 		case Op::Read:
 			for (PageRange segment : rq.segments()) {
-				if (!read(position, segment))
+				const PageRange part = within(segment, left);
+				if (!read(position, part))
 					return Status::io_error();
-				position += segment.length();
+				position += part.length();
+				if ((left -= part.length()) == 0)
+					break;
 			}
 			return Status::ok();
 		case Op::Write: {
 			const WriteMode mode = rq.is_fua() ? WriteMode::ForceUnitAccess : WriteMode::WriteBack;
 			for (PageRange segment : rq.segments()) {
-				if (!write(position, segment, gfp, mode))
+				const PageRange part = within(segment, left);
+				if (!write(position, part, gfp, mode))
 					return Status::io_error();
-				position += segment.length();
+				position += part.length();
+				if ((left -= part.length()) == 0)
+					break;
 			}
 			return Status::ok();
 		}
 		case Op::Discard:
 		case Op::WriteZeroes:
-			discard(position, rq.bytes());
+			discard(position, bytes < rq.bytes() ? bytes : rq.bytes());
 			return Status::ok();
 		case Op::Flush:
 			return flush(gfp) ? Status::ok() : Status::io_error();
@@ -164,6 +177,10 @@ public:
 	}
 
 private:
+	// @segment, or its first @left bytes when they end within it.
+	static PageRange within(const PageRange &segment, std::uint64_t left) noexcept {
+		return left < segment.length() ? segment.first(static_cast<std::uint32_t>(left)) : segment;
+	}
 	static std::uint32_t offset_in_page(std::uint64_t position) noexcept {
 		return static_cast<std::uint32_t>(position % Page::size);
 	}

@@ -144,8 +144,9 @@ long configfs_write(std::string_view path, std::string_view text);
 std::size_t live_allocations();
 std::size_t live_tag_sets();
 std::size_t live_disks();
-std::size_t live_pages();   // blkmq_alloc_page'd, not yet freed
-std::size_t live_xarrays(); // initialised, not yet destroyed
+std::size_t live_pages();      // blkmq_alloc_page'd, not yet freed
+std::size_t live_xarrays();    // initialised, not yet destroyed
+std::size_t live_bad_blocks(); // badblocks tables made, not yet destroyed
 std::size_t live_configfs_subsystems();
 // kmap_local_page() mappings of the calling thread not yet undone.
 std::size_t live_local_mappings();

@@ -18,7 +18,8 @@ insmod "$module" nr_devices=0 gb=1 || fail "insmod nr_devices=0"
 ! ls /sys/block | matches '^nullb_cpp' || fail "nr_devices=0 made a disk: $(ls /sys/block)"
 features=size,completion_nsec,submit_queues,poll_queues,queue_mode,blocksize,max_sectors,irqmode
 features=$features,hw_queue_depth,index,blocking,use_per_node_hctx,power,memory_backed,discard,mbps
-features=$features,cache_size,virt_boundary,no_sched,shared_tags,shared_tag_bitmap,fua,rotational
+features=$features,cache_size,badblocks,badblocks_once,badblocks_partial_io,virt_boundary,no_sched
+features=$features,shared_tags,shared_tag_bitmap,fua,rotational
 [ "$(cat $cfg/features)" = "$features" ] || fail "features: $(cat $cfg/features)"
 mkdir $cfg/cfgdisk
 [ "$(cat $cfg/cfgdisk/size)" = 1024 ] || fail "size of a new group: $(cat $cfg/cfgdisk/size), not gb=1 in MiB"
@@ -128,6 +129,46 @@ echo 0 >$cfg/shared-b/power
 echo 1 >$cfg/shared-b/memory_backed
 write_fails $cfg/shared-b/power 1 'Invalid argument'
 rmdir $cfg/shared-a $cfg/shared-b
+
+echo "== configfs: bad blocks: what touches them fails; badblocks_once, badblocks_partial_io"
+mkdir $cfg/bb
+echo 64 >$cfg/bb/size
+echo 1 >$cfg/bb/memory_backed
+echo +16-23 >$cfg/bb/badblocks
+write_fails $cfg/bb/badblocks +23-16 'Invalid argument'
+write_fails $cfg/bb/badblocks 16-23 'Invalid argument'
+[ "$(cat $cfg/bb/badblocks)" = "16 8" ] || fail "badblocks lists '$(cat $cfg/bb/badblocks)', not '16 8'"
+echo 1 >$cfg/bb/power
+# In 4 KiB blocks: block 2 holds sectors 16 to 23.
+block() { dd "$@" bs=4k count=1 2>/dev/null; }
+block if=/dev/bb of=/dev/null skip=1 iflag=direct || fail "a read before the bad blocks failed"
+! block if=/dev/bb of=/dev/null skip=2 iflag=direct || fail "a read of the bad blocks succeeded"
+! block if=/dev/zero of=/dev/bb seek=2 oflag=direct || fail "a write of the bad blocks succeeded"
+echo -16-23 >$cfg/bb/badblocks
+block if=/dev/bb of=/dev/null skip=2 iflag=direct || fail "a read of blocks marked good again failed"
+echo +40-47 >$cfg/bb/badblocks
+write_fails $cfg/bb/badblocks_once 1 'Device or resource busy'
+echo 0 >$cfg/bb/power
+echo 1 >$cfg/bb/badblocks_once
+echo 1 >$cfg/bb/power
+[ "$(cat $cfg/bb/badblocks)" = "40 8" ] || fail "the bad blocks were not kept across power=0: $(cat $cfg/bb/badblocks)"
+! block if=/dev/bb of=/dev/null skip=5 iflag=direct || fail "badblocks_once: the first read succeeded"
+block if=/dev/bb of=/dev/null skip=5 iflag=direct || fail "badblocks_once: the second read failed"
+[ -z "$(cat $cfg/bb/badblocks)" ] || fail "badblocks_once left '$(cat $cfg/bb/badblocks)'"
+echo 0 >$cfg/bb/power
+echo 0 >$cfg/bb/badblocks_once
+echo 1 >$cfg/bb/badblocks_partial_io
+echo 1 >$cfg/bb/power
+echo +68-71 >$cfg/bb/badblocks
+head -c 4096 /dev/urandom >/tmp/block
+! block if=/tmp/block of=/dev/bb seek=8 oflag=direct || fail "badblocks_partial_io: a write over a bad block succeeded"
+dd if=/dev/bb of=/tmp/before bs=512 skip=64 count=4 iflag=direct 2>/dev/null || fail "reading back sectors 64 to 67"
+head -c 2048 /tmp/block | cmp - /tmp/before || fail "badblocks_partial_io: the sectors before the bad block were not written"
+echo -68-71 >$cfg/bb/badblocks
+dd if=/dev/bb of=/tmp/after bs=512 skip=68 count=4 iflag=direct 2>/dev/null || fail "reading back sectors 68 to 71"
+head -c 2048 /dev/zero | cmp - /tmp/after || fail "badblocks_partial_io: the bad sectors were written"
+rmdir $cfg/bb
+echo "reads and writes of bad blocks failed, of good ones not; badblocks_once and badblocks_partial_io as C's"
 
 echo "== configfs: rmdir of a disk under I/O"
 fio --name=busy --filename=/dev/cfgdisk --direct=1 --ioengine=io_uring --rw=randrw --bs=4k --iodepth=32 \
